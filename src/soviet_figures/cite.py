@@ -1,0 +1,41 @@
+"""Human-readable citations for observations.
+
+>>> import soviet_figures as sf
+>>> print(sf.cite(sf.load("observations", doc_id="fitzpatrick-1979").obs_id[0]))  # doctest: +ELLIPSIS
+Fitzpatrick, Sheila (1979). "Stalin and the Making of a New Elite, 1928–1939". Slavic Review 38, no. 3 (September 1979)..., line ...: "..." [fitzpatrick-1979-...]
+"""
+
+from __future__ import annotations
+
+__all__ = ["cite"]
+
+
+def _s(x: object) -> str:
+    import pandas as pd
+
+    return "" if x is None or (not isinstance(x, str) and pd.isna(x)) else str(x)
+
+
+def cite(obs_id: str) -> str:
+    """Author, title, year, venue, page/line and quote of one observation."""
+    from .loader import load
+
+    obs = load("observations", obs_id=obs_id)
+    if obs.empty:
+        raise ValueError(f"no observation {obs_id!r}")
+    row = obs.iloc[0]
+    doc = load("documents", doc_id=row["doc_id"]).iloc[0]
+    authors = _s(doc["authors"]) or "Unknown author"
+    year = f" ({_s(doc['year'])})" if _s(doc["year"]) else ""
+    title = _s(doc["title"]) or _s(doc["title_en"]) or _s(doc["summary"]).split(":")[0]
+    venue = f" {_s(doc['venue'])}." if _s(doc["venue"]) else ""
+    where = ", ".join(
+        part
+        for part in (
+            f"p. {_s(row['page'])}" if _s(row["page"]) else "",
+            f"n. {_s(row['footnote'])}" if _s(row["footnote"]) else "",
+            f"line {_s(row['line'])} of {_s(doc['source_file'])}",
+        )
+        if part
+    )
+    return f'{authors}{year}. "{title}".{venue} {where}: "{_s(row["quote"])}" [{obs_id}]'

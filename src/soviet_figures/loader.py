@@ -1,0 +1,148 @@
+"""Load the package's tables as typed pandas DataFrames.
+
+>>> import soviet_figures as sf
+>>> df = sf.load("observations", doc_id="nktp-second-plenum")
+>>> str(df["qualifier"].dtype), str(df["value"].dtype), str(df["char_start"].dtype)
+('category', 'Float64', 'Int64')
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import tableschema
+from ._paths import datapackage_dir
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["TableError", "read_table", "load", "tables", "documents"]
+
+
+class TableError(ValueError):
+    """A table file is missing, damaged, or does not match its schema's columns."""
+
+
+def read_table(name: str, path: str | Path | None = None, data: bytes | None = None) -> pd.DataFrame:
+    """Read one table's CSV with the dtypes its schema declares.
+
+    ``data`` (bytes of the CSV) takes precedence over ``path``; by default the installed
+    ``datapackage/data/<name>.csv`` is read.
+    """
+    import pandas as pd
+
+    dtypes = tableschema.pandas_dtypes(name)
+    expected = list(dtypes)
+    if data is None:
+        path = Path(path) if path is not None else datapackage_dir() / "data" / f"{name}.csv"
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise TableError(f"{path}: table file is missing (reinstall the package or rebuild the release)") from None
+    where = str(path) if path is not None else f"{name}.csv"
+    try:
+        header = next(csv.reader(io.StringIO(data[:65536].decode("utf-8").splitlines()[0] if data else "")), [])
+    except UnicodeDecodeError:
+        raise TableError(f"{where}: not UTF-8 text") from None
+    except StopIteration:
+        header = []
+    if header != expected:
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
+        raise TableError(
+            f"{where}: header does not match schemas/{name}.schema.json"
+            + (f"; missing columns: {missing}" if missing else "")
+            + (f"; unexpected columns: {extra}" if extra else "")
+            + ("; columns out of order" if not missing and not extra else "")
+        )
+    string_cols = {c: "string" for c, t in dtypes.items()}
+    try:
+        raw = pd.read_csv(
+            io.BytesIO(data), dtype=string_cols, keep_default_na=False, na_values=[""], encoding="utf-8"
+        )
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise TableError(f"{where}: cannot be read as CSV ({exc})") from None
+    try:
+        return _typed(raw, dtypes)
+    except (ValueError, TypeError) as exc:
+        raise TableError(f"{where}: {exc}") from None
+
+
+def _typed(raw: pd.DataFrame, dtypes: dict[str, Any]) -> pd.DataFrame:
+    import pandas as pd
+
+    out = {}
+    for col, dtype in dtypes.items():
+        s = raw[col]
+        if dtype == "Int64":
+            out[col] = pd.to_numeric(s, errors="raise").astype("Int64")
+        elif dtype == "Float64":
+            out[col] = pd.to_numeric(s, errors="raise").astype("Float64")
+        elif dtype == "boolean":
+            out[col] = s.str.lower().map({"true": True, "false": False}).astype("boolean")
+        else:
+            out[col] = s.astype(dtype)
+    return pd.DataFrame(out)
+
+
+def tables() -> pd.DataFrame:
+    """Every table with its row count and description.
+
+    >>> import soviet_figures as sf
+    >>> list(sf.tables().columns)
+    ['name', 'rows', 'description']
+    """
+    import pandas as pd
+
+    rows = []
+    for name in tableschema.table_names():
+        path = datapackage_dir() / "data" / f"{name}.csv"
+        n = max(sum(1 for _ in _records(path)) - 1, 0) if path.exists() else 0
+        rows.append({"name": name, "rows": n, "description": tableschema.load_schema(name).get("description", "")})
+    return pd.DataFrame(rows).astype({"name": "string", "rows": "Int64", "description": "string"})
+
+
+def _records(path: Path) -> Iterable[list[str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        yield from csv.reader(f)
+
+
+def load(name: str, release: str | Path | None = None, **filters: Any) -> pd.DataFrame:
+    """Load a table; keyword filters keep rows whose column equals a value (or is in a list).
+
+    >>> import soviet_figures as sf
+    >>> sf.load("observations", unit="hours").unit.unique().tolist()
+    ['hours']
+    >>> sf.load("nope")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown table 'nope'; valid tables: documents, measures, observations, mentions, party_membership, party_expulsions, graduates_and_promotion, labour_and_injuries, production_and_plans, workforce
+    """
+    valid = tableschema.table_names()
+    if name not in valid:
+        raise ValueError(f"unknown table {name!r}; valid tables: {', '.join(valid)}")
+    columns = tableschema.field_names(name)
+    unknown = [c for c in filters if c not in columns]
+    if unknown:
+        raise ValueError(f"unknown column(s) {unknown} for table {name!r}; valid columns: {', '.join(columns)}")
+    if release is not None:
+        from .release import read_release_table
+
+        df = read_release_table(name, release)
+    else:
+        df = read_table(name)
+    for col, wanted in filters.items():
+        if isinstance(wanted, (list, tuple, set, frozenset)):
+            df = df[df[col].isin(list(wanted)).fillna(False).astype(bool)]
+        else:
+            df = df[(df[col] == wanted).fillna(False).astype(bool)]
+    return df.reset_index(drop=True)
+
+
+def documents() -> pd.DataFrame:
+    """The documents table (one row per source work)."""
+    return load("documents")

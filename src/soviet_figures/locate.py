@@ -1,0 +1,112 @@
+"""Find a quote and its figure in a source text, and turn them into offsets.
+
+Quotes are matched after collapsing every whitespace run (spaces, no-break spaces, line
+breaks) to one space, so a transcriber can copy a sentence across a line break. The figure
+(``value_text``) is then looked up inside the quote's span of the *raw* text, and the raw
+slice becomes the stored ``value_text`` so that ``text[char_start:char_end] == value_text``.
+
+>>> text = "В 1936 г. отработали\\n996\\u00a0тыс. часов."
+>>> loc = locate(text, "отработали 996 тыс. часов", "996 тыс.")
+>>> (loc.char_start, loc.char_end, loc.line, loc.value_text == text[loc.char_start:loc.char_end])
+(21, 29, 2, True)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Located", "LocateError", "locate", "collapse", "normalised_index"]
+
+_WS = re.compile(r"\s+")
+
+
+class LocateError(ValueError):
+    """The quote or the figure cannot be placed in the text (the message says why)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    char_start: int
+    char_end: int
+    line: int
+    value_text: str
+    quote_start: int
+    quote_end: int
+
+
+def collapse(s: str) -> str:
+    """Collapse whitespace runs to one space and strip.
+
+    >>> collapse(" a\\n\\u00a0 b ")
+    'a b'
+    """
+    return _WS.sub(" ", s).strip()
+
+
+@dataclass(frozen=True)
+class _Index:
+    norm: str
+    to_raw: tuple[int, ...]  # normalised offset -> raw offset (len(norm)+1 entries)
+
+
+@lru_cache(maxsize=16)
+def normalised_index(text: str) -> _Index:
+    """Collapsed text plus a map from its offsets back to the raw text."""
+    out: list[str] = []
+    to_raw: list[int] = []
+    pos = 0
+    for m in _WS.finditer(text):
+        out.append(text[pos : m.start()])
+        to_raw.extend(range(pos, m.start()))
+        out.append(" ")
+        to_raw.append(m.start())
+        pos = m.end()
+    out.append(text[pos:])
+    to_raw.extend(range(pos, len(text)))
+    to_raw.append(len(text))
+    return _Index("".join(out), tuple(to_raw))
+
+
+def _raw_end(idx: _Index, norm_end: int, text: str) -> int:
+    """Raw offset just after the normalised character at ``norm_end - 1``."""
+    last = idx.to_raw[norm_end - 1]
+    if idx.norm[norm_end - 1] == " ":
+        m = _WS.match(text, last)
+        return m.end() if m else last + 1
+    return last + 1
+
+
+def find_quote(text: str, quote: str, near: int | None = None) -> tuple[int, int]:
+    """Raw span of ``quote`` in ``text``; it must occur once (or ``near`` picks the one)."""
+    idx = normalised_index(text)
+    q = collapse(quote)
+    if len(q) < 1:
+        raise LocateError("empty quote")
+    starts = [m.start() for m in re.finditer(re.escape(q), idx.norm)]
+    if not starts:
+        raise LocateError(f"quote not found in the text: {q[:80]!r}")
+    if len(starts) > 1:
+        if near is None:
+            raise LocateError(f"quote occurs {len(starts)} times in the text; lengthen it: {q[:80]!r}")
+        starts = [min(starts, key=lambda s: abs(idx.to_raw[s] - near))]
+    s = starts[0]
+    return idx.to_raw[s], _raw_end(idx, s + len(q), text)
+
+
+def locate(text: str, quote: str, value_text: str, occurrence: int = 1, near: int | None = None) -> Located:
+    """Place ``value_text`` (its ``occurrence``-th appearance) inside ``quote`` in ``text``."""
+    qs, qe = find_quote(text, quote, near)
+    region = text[qs:qe]
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(value_text), region)] if value_text else []
+    if not spans:  # try again whitespace-insensitively
+        pattern = r"\s+".join(re.escape(part) for part in collapse(value_text).split(" "))
+        spans = [(m.start(), m.end()) for m in re.finditer(pattern, region)] if collapse(value_text) else []
+    if not spans:
+        raise LocateError(f"value_text {value_text!r} is not inside the quote")
+    if occurrence < 1 or occurrence > len(spans):
+        raise LocateError(f"value_text {value_text!r} occurs {len(spans)} times in the quote; occurrence {occurrence} is out of range")
+    s, e = spans[occurrence - 1]
+    start, end = qs + s, qs + e
+    return Located(start, end, text.count("\n", 0, start) + 1, text[start:end], qs, qe)

@@ -1,0 +1,156 @@
+"""Run the four validation layers on a data package or on a contributor's CSV files.
+
+>>> from soviet_figures._paths import datapackage_dir
+>>> report = validate(datapackage_dir() / "datapackage.json", sources=None)
+>>> report.layers["provenance"]
+'skipped: no source texts (use --sources DIR or SOVIET_FIGURES_SOURCES)'
+
+Nothing is ever written: validation only reads.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import tableschema
+from .report import Issue, Report
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["validate", "table_of_file"]
+
+_NO_TEXTS = "no source texts (use --sources DIR or SOVIET_FIGURES_SOURCES)"
+
+
+def table_of_file(path: Path) -> str | None:
+    """The table a CSV file holds, from its name: ``observations.csv``, ``my-book.observations.csv``."""
+    stem = path.name[: -len(".csv")] if path.name.endswith(".csv") else path.stem
+    for name in tableschema.table_names():
+        if stem == name or stem.endswith(("." + name, "_" + name, "-" + name)):
+            return name
+    return None
+
+
+def _read_strings(path: Path) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    recs = df.astype(object).where(df.notna(), None).to_dict("records")
+    for i, r in enumerate(recs):
+        r["_row"] = i + 1
+    return recs
+
+
+def _resource_paths(descriptor: Path) -> dict[str, Path]:
+    with open(descriptor, encoding="utf-8") as f:
+        desc = json.load(f)
+    return {r["name"]: descriptor.parent / r["path"] for r in desc.get("resources", []) if "name" in r and "path" in r}
+
+
+def validate(
+    descriptor: Path,
+    sources: Path | None,
+    files: list[Path] | None = None,
+) -> Report:
+    """Validate the package at ``descriptor``; with ``files``, those CSVs replace its tables."""
+    from . import completeness, provenance, semantics, structure
+    from .sources import SourceError, read_source
+
+    report = Report()
+    descriptor = Path(descriptor)
+    try:
+        paths = _resource_paths(descriptor)
+    except (OSError, ValueError) as exc:
+        report.add_layer("structure", [Issue(str(descriptor), None, None, "datapackage", None, f"cannot read the package descriptor: {exc}")])
+        return report
+    labels = {name: str(Path(descriptor.parent.name) / p.relative_to(descriptor.parent)) for name, p in paths.items()}
+
+    # --- layer 1: structure
+    found: list[Issue] = []
+    if files:
+        for f in files:
+            table = table_of_file(f)
+            if table is None:
+                found.append(Issue(str(f), None, None, "table-name", None, f"cannot tell which table this file holds; name it <table>.csv or <anything>.<table>.csv (tables: {', '.join(tableschema.table_names())})"))
+                continue
+            found += structure.check_file(f, table)
+            paths[table], labels[table] = f, str(f)
+    else:
+        found += structure.check_package(descriptor)
+    report.add_layer("structure", found)
+    if found:  # later layers would only repeat what cannot be read
+        for layer in ("semantics", "provenance", "completeness"):
+            report.add_layer(layer, [], skipped="structure errors must be fixed first")
+        return report
+
+    # --- layer 2: semantics
+    frames = {name: _read_strings(p) for name, p in paths.items() if p.exists()}
+    found = []
+    for name, df in frames.items():
+        if name in tableschema.table_names():
+            found += semantics.check_table(name, df, labels[name], frames)
+    found += _derived_issues(descriptor, frames, labels, own=not files)
+    report.add_layer("semantics", found)
+
+    # --- layers 3 and 4 need the texts
+    if sources is None:
+        report.add_layer("provenance", [], skipped=_NO_TEXTS)
+        report.add_layer("completeness", [], skipped=_NO_TEXTS)
+        return report
+    docs = frames.get("documents")
+    obs = _records(frames["observations"]) if "observations" in frames else []
+    ment = _records(frames["mentions"]) if "mentions" in frames else []
+    prov: list[Issue] = []
+    comp: list[Issue] = []
+    texts: dict[str, str] = {}
+    for d in _records(docs) if docs is not None else []:
+        try:
+            texts[d["doc_id"]] = read_source(Path(sources), d["source_file"], d["sha256"])
+        except SourceError as exc:
+            prov.append(Issue(labels["documents"], d["_row"], "sha256" if "SHA-256" in str(exc) else "source_file", "source-text", d["source_file"], str(exc)))
+    for doc_id, text in texts.items():
+        doc_obs = [r for r in obs if r["doc_id"] == doc_id]
+        doc_ment = [r for r in ment if r["doc_id"] == doc_id]
+        prov += provenance.check_rows(labels.get("observations", "observations.csv"), text, doc_obs)
+        prov += provenance.check_rows(labels.get("mentions", "mentions.csv"), text, doc_ment, text_col="text", quote=False)
+        placed = [r for r in doc_obs if _int(r.get("char_start")) is not None and _int(r.get("char_end")) is not None]
+        comp += completeness.check_document(labels.get("mentions", "mentions.csv"), doc_id, text, doc_ment, placed)
+    report.add_layer("provenance", prov)
+    report.add_layer("completeness", comp)
+    return report
+
+
+def _int(x: Any) -> int | None:
+    try:
+        return int(x)
+    except (TypeError, ValueError):
+        return None
+
+
+def _derived_issues(descriptor: Path, frames: dict[str, Any], labels: dict[str, str], own: bool) -> list[Issue]:
+    """Topic tables must be exactly their derivation from observations."""
+    from .derive import _json, csv_text, package_descriptor, topic_rows, with_years
+    from ._paths import datapackage_dir
+
+    out: list[Issue] = []
+    if "observations" not in frames:
+        return out
+    obs_fields = tableschema.field_names("observations")
+    observations = with_years([{k: ("" if v is None else v) for k, v in r.items() if k != "_row"} for r in _records(frames["observations"])])
+    paths = _resource_paths(descriptor)
+    for table in tableschema.topic_tables():
+        path = paths.get(table["name"])
+        if path is None or not path.exists():
+            continue
+        if path.read_text(encoding="utf-8") != csv_text(obs_fields, topic_rows(observations, table)):
+            out.append(Issue(labels.get(table["name"], str(path)), None, None, "derived-current", None, "topic table is not the derivation of observations; run soviet-figures derive (never edit it by hand)"))
+    if own and descriptor.resolve() == (datapackage_dir() / "datapackage.json").resolve():
+        if descriptor.read_text(encoding="utf-8") != _json(package_descriptor()):
+            out.append(Issue(labels.get("", "datapackage/datapackage.json"), None, None, "derived-current", None, "datapackage.json is not current with schemas/; run soviet-figures derive"))
+    return out
