@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 __all__ = ["load", "tables", "documents", "schema", "cite", "parse", "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .cite import cite
+    from .citation import cite
     from .loader import documents, load, tables
     from .numbers import parse
     from .semantics import schema
@@ -26,7 +26,7 @@ _LAZY = {
     "tables": "loader",
     "documents": "loader",
     "schema": "semantics",
-    "cite": "cite",
+    "cite": "citation",
     "parse": "numbers",
 }
 

@@ -113,7 +113,7 @@ def reference(text: str, m: Mention) -> Result:
     head = before[: lst.start()] if lst else before
     if _REF_ABBREV.search(head):
         return ("citation", "rule:page-reference")
-    if re.search(r"\d+:$", before) or re.match(r":\d", _after(text, m, 2)):
+    if re.search(r"\d+:$", head) or re.match(r":\d", _after(text, m, 2)):
         return ("citation", "rule:volume-page")  # Sochineniia, 13:66-67
     return None
 

@@ -2,7 +2,7 @@
 
 >>> import soviet_figures as sf
 >>> print(sf.cite(sf.load("observations", doc_id="fitzpatrick-1979").obs_id[0]))  # doctest: +ELLIPSIS
-Fitzpatrick, Sheila (1979). "Stalin and the Making of a New Elite, 1928–1939". Slavic Review 38, no. 3 (September 1979)..., line ...: "..." [fitzpatrick-1979-...]
+Fitzpatrick, Sheila (1979). "Stalin and the Making of a New Elite, 1928–1939". Slavic Review 38, no. 3 (September 1979), line 29 of 004_b6c5f666673edc7d.txt: "...over one hundred thousand workers..." [fitzpatrick-1979-0001]
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ def cite(obs_id: str) -> str:
     doc = load("documents", doc_id=row["doc_id"]).iloc[0]
     authors = _s(doc["authors"]) or "Unknown author"
     year = f" ({_s(doc['year'])})" if _s(doc["year"]) else ""
-    title = _s(doc["title"]) or _s(doc["title_en"]) or _s(doc["summary"]).split(":")[0]
-    venue = f" {_s(doc['venue'])}." if _s(doc["venue"]) else ""
+    title = f'"{_s(doc["title"])}"' if _s(doc["title"]) else f"[title not confirmed; {_s(doc['summary']).split(':')[0].split('. ')[0]}]"
+    venue = f" {_s(doc['venue'])}," if _s(doc["venue"]) else ""
     where = ", ".join(
         part
         for part in (
@@ -38,4 +38,4 @@ def cite(obs_id: str) -> str:
         )
         if part
     )
-    return f'{authors}{year}. "{title}".{venue} {where}: "{_s(row["quote"])}" [{obs_id}]'
+    return f'{authors}{year}. {title}.{venue} {where}: "{_s(row["quote"])}" [{obs_id}]'

@@ -1,0 +1,77 @@
+"""The scanner and the pre-classification rules, on real lines of the texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from soviet_figures.rules import classify, running_heads
+from soviet_figures.scanner import scan
+
+
+def classified(text: str) -> list[tuple[str, str | None]]:
+    return [(m.text, (classify(text, m, frozenset()) or (None, None))[0]) for m in scan(text)]
+
+
+# (doc, a line as printed in the text, expected (mention, status) pairs)
+REAL_LINES = [
+    ("nktp-second-plenum", "в 1936 г. сверхурочно было отработано 996 тыс. часов. Это ",
+     [("1936", "year"), ("996", None)]),
+    ("nktp-second-plenum", "промышленности СССР 25\u00a0— 29 июня 1936 г.",
+     [("25", "date"), ("29", "date"), ("1936", "year")]),
+    ("nktp-second-plenum", "вердловской области (ЦДООСО). Ф. 4. Оп. 13. Д. 329. Л 2\u00a0— 3; Оп. 14. ",
+     [("4", "citation"), ("13", "citation"), ("329", "citation"), ("2", None), ("3", None), ("14", "citation")]),
+    ("nktp-second-plenum", "рисутствующих (в зале находились более 300 человек) была награждена орденами13. Официальный",
+     [("300", None), ("13", "footnote_marker")]),
+    ("nktp-second-plenum", "ными видами технического обучения были охвачены около 10 млн человек (9 772,4 тыс.)21. ",
+     [("10", None), ("9 772,4", None), ("21", "footnote_marker")]),
+    ("nktp-second-plenum", "во второй половине 1935 — первой половине 1936 гг. носило общесоюзный характер ",
+     [("половине", "date"), ("1935", "year"), ("половине", "date"), ("1936", "year")]),
+    ("kokosalakis-2016", "81 TsGAIPD, f. 1012, op. 1, d. 549, ll. 207-211 ",
+     [("81", "footnote_marker"), ("1012", "citation"), ("1", "citation"), ("549", "citation"), ("207", "citation"), ("211", "citation")]),
+    ("kokosalakis-2016", "documenting instances of purportedly resistant activity.15 ",
+     [("15", "footnote_marker")]),
+    ("fitzpatrick-1979", "27. Stalin, \"Novaia obstanovka—novye zadachi khoziaistvennogo stroitel'stva\" (June 23, ",
+     [("27", "footnote_marker"), ("23", "date")]),
+    ("fitzpatrick-1979", "1931), Sochineniia, 13:66-67. ",
+     [("1931", "year"), ("13", "citation"), ("66", "citation"), ("67", "citation")]),
+    ("fitzpatrick-1979", "the years 1928-32, but excluded those",
+     [("1928", "year"), ("32", "year")]),
+    ("fitzpatrick-1979", "students who received their degrees in the last quarter of 1937, 57 percent of ",
+     [("quarter", "date"), ("1937", "year"), ("57", None)]),
+    ("fitzpatrick-1979", "sible jobs. Third, the administrative apparats had to be purged of unreliable ",
+     [("Third", "label")]),
+    ("fitzpatrick-1979", "which over one hundred thousand workers and Communists from the factories ",
+     [("one hundred thousand", None)]),
+    ("fitzpatrick-1979", "the party as a whole. About twenty thousand Communists left the factory bench ",
+     [("twenty thousand", None)]),
+    ("fitzpatrick-1979", "Almost two-thirds of the cadres in ",
+     [("two-thirds", None)]),
+]
+
+
+@pytest.mark.parametrize(("doc", "line", "expected"), REAL_LINES)
+def test_rules_on_real_lines(doc, line, expected, texts):
+    assert " ".join(line.split()) in " ".join(texts[doc].split()), "the test line must be a real line of the text"
+    assert classified(line) == expected
+
+
+def test_scale_word_after_digits_is_part_of_the_number():
+    assert [m.text for m in scan("996 тыс. часов, 800 тысячами рабочих, 1.5 million")] == ["996", "800", "1.5"]
+
+
+def test_word_mentions_need_a_scale_fraction_or_multiple_word():
+    assert [m.text for m in scan("three deputies, two hundred delegates, doubled, вдвое, the rest")] == [
+        "two hundred", "doubled", "вдвое"]
+
+
+def test_running_heads_become_page_numbers():
+    text = "Elite 383\nbody 12 men\nElite 385\nElite 387\n"
+    heads = running_heads(text)
+    statuses = [(m.text, (classify(text, m, heads) or (None,))[0]) for m in scan(text)]
+    assert statuses == [("383", "page_number"), ("12", None), ("385", "page_number"), ("387", "page_number")]
+
+
+def test_every_scanned_span_slices_back_to_its_text(texts):
+    for text in texts.values():
+        for m in scan(text):
+            assert text[m.start : m.end] == m.text
