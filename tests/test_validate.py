@@ -162,3 +162,15 @@ def test_cli_exit_status_and_layers(sources, capsys):
         assert f"{layer:<13} passed" in out
     assert main(["validate", "--sources", str(sources), "--format", "json"]) == 0
     assert '"valid": true' in capsys.readouterr().out
+
+
+def test_a_wrong_page_is_caught(package_copy, sources):
+    obs = package_copy.parent / "data" / "observations.csv"
+
+    def damage(rows):
+        row = next(r for r in rows if r["doc_id"] == "fitzpatrick-1979" and r["page"])
+        row["page"] = str(int(row["page"]) + 1)
+
+    rewrite(obs, damage)
+    errs = errors_for(package_copy, sources)
+    assert any("column page: [page-from-notes]" in e for e in errs), errs[:5]

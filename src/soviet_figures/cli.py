@@ -6,6 +6,7 @@
   soviet-figures scan --sources DIR [--doc DOC_ID]   update the mentions ledger
   soviet-figures add WORKSHEET.jsonl --doc DOC_ID --sources DIR   append observations
   soviet-figures classify FILE.jsonl [--doc DOC_ID]   set status/reason of ledger mentions
+  soviet-figures pages --sources DIR           fill page from footnote blocks (see documents.page_method)
   soviet-figures derive                         rebuild topic tables, schemas and datapackage.json
 """
 
@@ -209,6 +210,36 @@ def cmd_classify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pages(args: argparse.Namespace) -> int:
+    from . import tableschema
+    from ._paths import datapackage_dir
+    from .derive import write_csv
+    from .pages import PageError, derive_pages
+    from .sources import SourceError, read_source
+
+    sources = _sources(args.sources)
+    if sources is None:
+        print("error: pages needs the source texts: --sources DIR or SOVIET_FIGURES_SOURCES", file=sys.stderr)
+        return 2
+    observations = _load_package_rows("observations")
+    ledger = _load_package_rows("mentions")
+    for d in _load_package_rows("documents"):
+        mine = [o for o in observations if o["doc_id"] == d["doc_id"]]
+        try:
+            text = read_source(sources, d["source_file"], d["sha256"])
+            pages = derive_pages(text, d, [r for r in ledger if r["doc_id"] == d["doc_id"]], mine)
+        except (SourceError, PageError) as exc:
+            print(f"error: {d['doc_id']}: {exc}", file=sys.stderr)
+            return 1
+        if not pages:
+            continue
+        for o in mine:
+            o["page"] = "" if pages[o["obs_id"]] is None else str(pages[o["obs_id"]])
+        print(f"{d['doc_id']}: page established for {sum(p is not None for p in pages.values())} of {len(pages)} observations")
+    write_csv(datapackage_dir() / "data" / "observations.csv", tableschema.field_names("observations"), observations)
+    return 0
+
+
 def cmd_derive(args: argparse.Namespace) -> int:
     from .derive import derive
 
@@ -258,6 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--doc", help="doc_id for lines that give start offsets instead of mention_id")
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_classify)
+
+    p = sub.add_parser("pages", help="fill observations.page from footnote blocks, for documents whose page_method says so")
+    p.add_argument("--sources")
+    p.set_defaults(func=cmd_pages)
 
     p = sub.add_parser("derive", help="rebuild topic tables, topic schemas and datapackage.json")
     p.set_defaults(func=cmd_derive)

@@ -109,7 +109,8 @@ def validate(
     prov: list[Issue] = []
     comp: list[Issue] = []
     texts: dict[str, str] = {}
-    for d in _records(docs) if docs is not None else []:
+    doc_rows = {d["doc_id"]: d for d in (_records(docs) if docs is not None else [])}
+    for d in doc_rows.values():
         try:
             texts[d["doc_id"]] = read_source(Path(sources), d["source_file"], d["sha256"])
         except SourceError as exc:
@@ -121,9 +122,27 @@ def validate(
         prov += provenance.check_rows(labels.get("mentions", "mentions.csv"), text, doc_ment, text_col="text", quote=False)
         placed = [r for r in doc_obs if _int(r.get("char_start")) is not None and _int(r.get("char_end")) is not None]
         comp += completeness.check_document(labels.get("mentions", "mentions.csv"), doc_id, text, doc_ment, placed)
+        prov += _page_issues(labels, doc_rows[doc_id], text, doc_ment, placed)
     report.add_layer("provenance", prov)
     report.add_layer("completeness", comp)
     return report
+
+
+def _page_issues(labels: dict[str, str], doc: dict[str, Any], text: str, ledger: list[dict[str, Any]], obs: list[dict[str, Any]]) -> list[Issue]:
+    """Pages of documents whose page_method derives them must equal the derivation."""
+    from .pages import PageError, derive_pages
+
+    try:
+        pages = derive_pages(text, doc, ledger, obs)
+    except PageError as exc:
+        return [Issue(labels["documents"], doc["_row"], "page_method", "pages-derivable", doc["doc_id"], str(exc))]
+    out = []
+    for o in obs:
+        if o["obs_id"] in pages:
+            want = "" if pages[o["obs_id"]] is None else str(pages[o["obs_id"]])
+            if str(o.get("page") or "") != want:
+                out.append(Issue(labels.get("observations", "observations.csv"), o["_row"], "page", "page-from-notes", str(o.get("page") or ""), f"the footnote blocks give page {want or 'none (not established)'}; run soviet-figures pages"))
+    return out
 
 
 def _int(x: Any) -> int | None:
