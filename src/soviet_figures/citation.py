@@ -2,7 +2,7 @@
 
 >>> import soviet_figures as sf
 >>> print(sf.cite(sf.load("observations", doc_id="fitzpatrick-1979").obs_id[0]))  # doctest: +ELLIPSIS
-Fitzpatrick, Sheila (1979). "Stalin and the Making of a New Elite, 1928–1939". Slavic Review 38, no. 3 (September 1979), line 29 of 004_b6c5f666673edc7d.txt: "...over one hundred thousand workers..." [fitzpatrick-1979-0001]
+Fitzpatrick, Sheila (1979). "Stalin and the Making of a New Elite, 1928–1939". Slavic Review 38, no. 3 (September 1979), p. 377, line 29 of 004_b6c5f666673edc7d.txt: "...over one hundred thousand workers..." [fitzpatrick-1979-0001]
 """
 
 from __future__ import annotations

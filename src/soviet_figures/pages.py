@@ -19,7 +19,7 @@ The result is trusted only if it agrees with the anchors the text gives (a runni
 >>> entries, markers = [(14, 1), (40, 2)], [(6, 1), (33, 2)]
 >>> blocks = note_blocks(entries, markers)
 >>> [page_of(p, blocks, markers, None, 10) for p in (0, 20, 35, 45)]
-[10, 10, 11, 11]
+[10, None, 11, 11]
 """
 
 from __future__ import annotations
