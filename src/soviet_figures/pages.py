@@ -18,8 +18,10 @@ The result is trusted only if it agrees with the anchors the text gives (a runni
 >>> text = "Body a.1 more\\n1. Note one.\\nBody b.2 text\\n2. Note two.\\n"
 >>> entries, markers = [(14, 1), (40, 2)], [(6, 1), (33, 2)]
 >>> blocks = note_blocks(entries, markers)
->>> [page_of(p, blocks, markers, None, 10) for p in (0, 20, 35, 45)]
-[10, None, 11, 11]
+>>> [page_of(p, blocks, markers, None, 10) for p in (0, 20, 35)]  # body, note 1 or body?, body
+[10, None, 11]
+>>> page_of(45, blocks, markers, 2, 10)  # a figure in note 2
+11
 """
 
 from __future__ import annotations
