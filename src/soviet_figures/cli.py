@@ -7,6 +7,7 @@
   soviet-figures add WORKSHEET.jsonl --doc DOC_ID --sources DIR   append observations
   soviet-figures classify FILE.jsonl [--doc DOC_ID]   set status/reason of ledger mentions
   soviet-figures pages --sources DIR           fill page from footnote blocks (see documents.page_method)
+  soviet-figures build --out DIR                write a release (deterministic)
   soviet-figures derive                         rebuild topic tables, schemas and datapackage.json
 """
 
@@ -240,6 +241,14 @@ def cmd_pages(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .release import build
+
+    for path in build(Path(args.out)):
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
 def cmd_derive(args: argparse.Namespace) -> int:
     from .derive import derive
 
@@ -293,6 +302,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("pages", help="fill observations.page from footnote blocks, for documents whose page_method says so")
     p.add_argument("--sources")
     p.set_defaults(func=cmd_pages)
+
+    p = sub.add_parser("build", help="write the release: CSV and Parquet zips, SQLite, datapackage.json, SHA256SUMS")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("derive", help="rebuild topic tables, topic schemas and datapackage.json")
     p.set_defaults(func=cmd_derive)
