@@ -7,6 +7,7 @@
   soviet-figures add WORKSHEET.jsonl --doc DOC_ID --sources DIR   append observations
   soviet-figures classify FILE.jsonl [--doc DOC_ID]   set status/reason of ledger mentions
   soviet-figures pages --sources DIR           fill page from footnote blocks (see documents.page_method)
+  soviet-figures init DIR                      start your own package (then use --package DIR/datapackage.json)
   soviet-figures build --out DIR                write a release (deterministic)
   soviet-figures derive                         rebuild topic tables, schemas and datapackage.json
 """
@@ -53,7 +54,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from ._paths import datapackage_dir
     from .validate import validate
 
-    descriptor = Path(args.package) if args.package else datapackage_dir() / "datapackage.json"
+    descriptor = _PACKAGE if _PACKAGE else datapackage_dir() / "datapackage.json"
     sources = _sources(args.sources)
     if sources is not None and not sources.is_dir():
         print(f"error: --sources {sources} is not a directory", file=sys.stderr)
@@ -73,17 +74,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def _load_package_rows(name: str) -> list[dict[str, str]]:
+_PACKAGE: Path | None = None  # set by --package: a data package other than the installed one
+
+
+def _data_dir() -> Path:
+    """The data directory the commands read and write (the installed package by default)."""
     from ._paths import datapackage_dir
+
+    return (_PACKAGE.parent if _PACKAGE else datapackage_dir()) / "data"
+
+
+def _load_package_rows(name: str) -> list[dict[str, str]]:
     from .derive import read_rows
 
-    path = datapackage_dir() / "data" / f"{name}.csv"
+    path = _data_dir() / f"{name}.csv"
     return read_rows(path) if path.exists() else []
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
     from . import tableschema
-    from ._paths import datapackage_dir
     from .derive import write_csv
     from .ledger import ledger_rows
     from .sources import SourceError, read_source
@@ -115,13 +124,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
         unclassified = sum(1 for r in rows if not r["status"])
         print(f"{d['doc_id']}: {len(rows)} mentions, {unclassified} unclassified" + (f", {len(dropped)} no longer found" if dropped else ""))
         out.extend(rows)
-    write_csv(datapackage_dir() / "data" / "mentions.csv", tableschema.field_names("mentions"), out)
+    write_csv(_data_dir() / "mentions.csv", tableschema.field_names("mentions"), out)
     return 0
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     from . import tableschema
-    from ._paths import datapackage_dir
     from .derive import with_years, write_csv
     from .intake import place_rows, read_worksheet
     from .sources import SourceError, read_source
@@ -166,7 +174,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         existing.append({k: str(r.get(k, "")) for k in fields})
         next_n += 1
         added += 1
-    write_csv(datapackage_dir() / "data" / "observations.csv", fields, with_years(existing))
+    write_csv(_data_dir() / "observations.csv", fields, with_years(existing))
     print(f"{args.doc}: {added} observations added; now run soviet-figures scan and soviet-figures derive")
     return 0
 
@@ -175,7 +183,6 @@ def cmd_classify(args: argparse.Namespace) -> int:
     import json
 
     from . import tableschema
-    from ._paths import datapackage_dir
     from .derive import write_csv
 
     ledger = _load_package_rows("mentions")
@@ -206,14 +213,13 @@ def cmd_classify(args: argparse.Namespace) -> int:
     if problems and not args.force:
         print("nothing changed", file=sys.stderr)
         return 1
-    write_csv(datapackage_dir() / "data" / "mentions.csv", tableschema.field_names("mentions"), ledger)
+    write_csv(_data_dir() / "mentions.csv", tableschema.field_names("mentions"), ledger)
     print(f"{changed} mention(s) classified")
     return 0
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
     from . import tableschema
-    from ._paths import datapackage_dir
     from .derive import write_csv
     from .pages import PageError, derive_pages
     from .sources import SourceError, read_source
@@ -237,7 +243,32 @@ def cmd_pages(args: argparse.Namespace) -> int:
         for o in mine:
             o["page"] = "" if pages[o["obs_id"]] is None else str(pages[o["obs_id"]])
         print(f"{d['doc_id']}: page established for {sum(p is not None for p in pages.values())} of {len(pages)} observations")
-    write_csv(datapackage_dir() / "data" / "observations.csv", tableschema.field_names("observations"), observations)
+    write_csv(_data_dir() / "observations.csv", tableschema.field_names("observations"), observations)
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    import json
+    import shutil
+
+    from . import tableschema
+    from ._paths import datapackage_dir
+    from .derive import package_descriptor, write_csv
+
+    out = Path(args.dir)
+    if (out / "datapackage.json").exists():
+        print(f"error: {out / 'datapackage.json'} exists already; nothing changed", file=sys.stderr)
+        return 1
+    (out / "data").mkdir(parents=True, exist_ok=True)
+    desc = package_descriptor()
+    desc["name"], desc["title"] = out.resolve().name.lower().replace(" ", "-") or "my-figures", f"Figures transcribed following soviet-figures {desc['version']}"
+    (out / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    for name in tableschema.table_names():
+        if name == "measures":  # the shared vocabulary
+            shutil.copyfile(datapackage_dir() / "data" / "measures.csv", out / "data" / "measures.csv")
+        else:
+            write_csv(out / "data" / f"{name}.csv", tableschema.field_names(name), [])
+    print(f"created {out / 'datapackage.json'}: add your documents to data/documents.csv (see CONTRIBUTING.md)")
     return 0
 
 
@@ -252,7 +283,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_derive(args: argparse.Namespace) -> int:
     from .derive import derive
 
-    changed = derive()
+    changed = derive(package=_PACKAGE)
     for p in changed:
         print(f"wrote {p}")
     print(f"{len(changed)} derived file(s) changed")
@@ -264,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(prog="soviet-figures", description="Figures quoted in five works on Soviet history, 1926-1941.")
     ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    ap.add_argument("--package", dest="global_package", metavar="DATAPACKAGE_JSON", help="work on this data package instead of the installed one (your own transcriptions)")
     sub = ap.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("tables", help="list the tables with row counts")
@@ -303,6 +335,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sources")
     p.set_defaults(func=cmd_pages)
 
+    p = sub.add_parser("init", help="start your own data package following these schemas")
+    p.add_argument("dir")
+    p.set_defaults(func=cmd_init)
+
     p = sub.add_parser("build", help="write the release: CSV and Parquet zips, SQLite, datapackage.json, SHA256SUMS")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_build)
@@ -312,6 +348,13 @@ def main(argv: list[str] | None = None) -> int:
 
     args = ap.parse_args(argv)
     from .loader import TableError
+
+    global _PACKAGE
+    chosen = getattr(args, "package", None) or args.global_package
+    _PACKAGE = Path(chosen).resolve() if chosen else None
+    if _PACKAGE is not None and not _PACKAGE.is_file():
+        print(f"error: --package {chosen}: no such datapackage.json", file=sys.stderr)
+        return 2
 
     try:
         return int(args.func(args))

@@ -129,33 +129,41 @@ def _json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
 
-def planned_files(root: Path | None = None) -> dict[Path, str]:
-    """Every derived file and the content derive would write to it."""
+def planned_files(root: Path | None = None, package: Path | None = None) -> dict[Path, str]:
+    """Every derived file and the content derive would write to it.
+
+    For the project's own package (``root``, default the installed one) that includes the
+    topic schemas and datapackage.json; for someone else's ``package`` (a datapackage.json
+    following these schemas) only its observations' years and its topic tables.
+    """
+    own = package is None
     root = root or data_root()
-    data = root / "datapackage" / "data"
+    data = root / "datapackage" / "data" if own else Path(package).parent / "data"
     obs_fields = tableschema.field_names("observations")
     observations = with_years(read_rows(data / "observations.csv")) if (data / "observations.csv").exists() else []
     planned: dict[Path, str] = {data / "observations.csv": csv_text(obs_fields, observations)}
     for table in tableschema.topic_tables():
         planned[data / f"{table['name']}.csv"] = csv_text(obs_fields, topic_rows(observations, table))
-        planned[root / "schemas" / f"{table['name']}.schema.json"] = _json(topic_schema(table["name"]))
-    planned[root / "datapackage" / "datapackage.json"] = _json(package_descriptor())
+        if own:
+            planned[root / "schemas" / f"{table['name']}.schema.json"] = _json(topic_schema(table["name"]))
+    if own:
+        planned[root / "datapackage" / "datapackage.json"] = _json(package_descriptor())
     return planned
 
 
-def stale_files(root: Path | None = None) -> list[Path]:
+def stale_files(root: Path | None = None, package: Path | None = None) -> list[Path]:
     """Derived files whose committed content differs from what derive would write."""
     out = []
-    for path, content in planned_files(root).items():
+    for path, content in planned_files(root, package).items():
         if not path.exists() or path.read_text(encoding="utf-8") != content:
             out.append(path)
     return out
 
 
-def derive(root: Path | None = None) -> list[Path]:
+def derive(root: Path | None = None, package: Path | None = None) -> list[Path]:
     """Write every derived file; return those that changed."""
     changed = []
-    for path, content in planned_files(root).items():
+    for path, content in planned_files(root, package).items():
         if not path.exists() or path.read_text(encoding="utf-8") != content:
             path.write_text(content, encoding="utf-8", newline="")
             changed.append(path)
