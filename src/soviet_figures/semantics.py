@@ -136,6 +136,7 @@ def check_table(
     """
     context = context or {}
     issues, _ = _pandera_issues(name, df, file)
+    issues += _cell_rules(name, df, file)
     if issues and any(i.rule == "columns" for i in issues):
         return issues  # no row rule makes sense on a frame with the wrong columns
     if name == "observations" or name in {t["name"] for t in tableschema.topic_tables()}:
@@ -145,6 +146,29 @@ def check_table(
     elif name == "measures":
         issues += _measure_rules(df, file)
     return issues
+
+
+_FORMULA = ("=", "+", "@", "\t", "\r")
+_NOT_FINITE = {"nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+
+
+def _cell_rules(name: str, df: pd.DataFrame, file: str) -> list[Issue]:
+    """Rules on single cells: no spreadsheet formulas in text, only finite numbers."""
+    out: list[Issue] = []
+    for f in tableschema.fields(name):
+        col = f["name"]
+        if col not in df.columns:
+            continue
+        values = df[col]
+        if f["type"] == "string":
+            bad = values.astype("string").str.startswith(_FORMULA).fillna(False)
+            for i in values.index[bad.astype(bool)]:
+                out.append(Issue(file, _row(i), col, "no-formula", str(values.loc[i])[:60], "text starts like a spreadsheet formula (=, +, @); it would run in Excel or LibreOffice"))
+        elif f["type"] in {"number", "integer"}:
+            bad = values.astype("string").str.strip().str.lower().isin(_NOT_FINITE).fillna(False)
+            for i in values.index[bad.astype(bool)]:
+                out.append(Issue(file, _row(i), col, "finite-number", str(values.loc[i]), "NaN and infinity are not figures; leave the cell empty if there is no value"))
+    return out
 
 
 def _observation_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> list[Issue]:

@@ -17,7 +17,9 @@ from typing import Any
 from . import tableschema
 from .report import Issue
 
-__all__ = ["check_bytes", "check_package", "check_file"]
+__all__ = ["check_bytes", "check_package", "check_file", "MAX_BYTES"]
+
+MAX_BYTES = 20 * 2**20  # the whole package is under 3 MiB; a larger table file is a mistake
 
 
 def check_bytes(path: Path, label: str) -> list[Issue]:
@@ -26,6 +28,8 @@ def check_bytes(path: Path, label: str) -> list[Issue]:
         data = path.read_bytes()
     except FileNotFoundError:
         return [Issue(label, None, None, "file-missing", None, "file does not exist")]
+    if len(data) > MAX_BYTES:
+        return [Issue(label, None, None, "file-too-large", f"{len(data):,} bytes", f"file is over {MAX_BYTES // 2**20} MiB; split the transcription by document")]
     if not data.strip():
         return [Issue(label, None, None, "empty-file", None, "file is empty (a CSV needs at least its header)")]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -37,6 +41,8 @@ def check_bytes(path: Path, label: str) -> list[Issue]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n")
         return [Issue(label, line, None, "encoding", None, f"not UTF-8 (byte {exc.start}; cp1251 or Latin-1?); save as UTF-8")]
+    if b"\x00" in data:
+        return [Issue(label, data[: data.index(b"\x00")].count(b"\n"), None, "encoding", None, "file contains NUL bytes: not a text file")]
     if b"\r" in data:
         return [Issue(label, None, None, "line-ends", None, "file has CR or CRLF line ends; use LF")]
     return []
@@ -53,7 +59,7 @@ def _issues_from_report(report: Any, label_for: dict[str, str]) -> list[Issue]:
                 Issue(
                     label,
                     None if row is None else int(row) - 1,  # frictionless counts the header as row 1
-                    getattr(err, "field_name", None),
+                    getattr(err, "field_name", None) or getattr(err, "label", None) or None,
                     f"frictionless:{err.type}",
                     None if getattr(err, "cell", None) is None else str(err.cell),
                     str(getattr(err, "note", "") or err.message),

@@ -73,6 +73,7 @@ def validate(
 
     # --- layer 1: structure
     found: list[Issue] = []
+    given: set[str] = set()
     if files:
         for f in files:
             table = table_of_file(f)
@@ -81,6 +82,7 @@ def validate(
                 continue
             found += structure.check_file(f, table)
             paths[table], labels[table] = f, str(f)
+            given.add(table)
     else:
         found += structure.check_package(descriptor)
     report.add_layer("structure", found)
@@ -91,11 +93,11 @@ def validate(
 
     # --- layer 2: semantics
     frames = {name: _read_strings(p) for name, p in paths.items() if p.exists()}
-    found = []
+    found = [Issue(labels[t], None, None, "no-rows", None, "the file has a header but no rows") for t in sorted(given) if frames[t].empty]
     for name, df in frames.items():
         if name in tableschema.table_names():
             found += semantics.check_table(name, df, labels[name], frames)
-    found += _derived_issues(descriptor, frames, labels, own=not files)
+    found += _derived_issues(descriptor, frames, labels, own=not files, only=given or None)
     report.add_layer("semantics", found)
 
     # --- layers 3 and 4 need the texts
@@ -124,7 +126,10 @@ def validate(
         comp += completeness.check_document(labels.get("mentions", "mentions.csv"), doc_id, text, doc_ment, placed)
         prov += _page_issues(labels, doc_rows[doc_id], text, doc_ment, placed)
     report.add_layer("provenance", prov)
-    report.add_layer("completeness", comp)
+    if files and "mentions" not in given:
+        report.add_layer("completeness", [], skipped="no mentions file among the files given")
+    else:
+        report.add_layer("completeness", comp)
     return report
 
 
@@ -152,7 +157,7 @@ def _int(x: Any) -> int | None:
         return None
 
 
-def _derived_issues(descriptor: Path, frames: dict[str, Any], labels: dict[str, str], own: bool) -> list[Issue]:
+def _derived_issues(descriptor: Path, frames: dict[str, Any], labels: dict[str, str], own: bool, only: set[str] | None = None) -> list[Issue]:
     """Topic tables must be exactly their derivation from observations."""
     from .derive import _json, csv_text, package_descriptor, topic_rows, with_years
     from ._paths import datapackage_dir
@@ -164,6 +169,8 @@ def _derived_issues(descriptor: Path, frames: dict[str, Any], labels: dict[str, 
     observations = with_years([{k: ("" if v is None else v) for k, v in r.items() if k != "_row"} for r in _records(frames["observations"])])
     paths = _resource_paths(descriptor)
     for table in tableschema.topic_tables():
+        if only is not None and table["name"] not in only:
+            continue  # checking a contributor's files: only the topic tables they gave
         path = paths.get(table["name"])
         if path is None or not path.exists():
             continue

@@ -1,0 +1,65 @@
+"""The bad-input corpus: every malformed file is refused with file, row, column and rule,
+without a traceback, and left byte-identical."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from soviet_figures.cli import main
+
+HERE = Path(__file__).resolve().parent / "bad_inputs"
+EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
+
+
+def test_the_corpus_is_large_enough():
+    assert len(EXPECTED) >= 30
+    assert sorted(EXPECTED) == sorted(p.name for p in HERE.glob("*.csv"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_bad_file_is_refused_precisely(name, sources, capsys):
+    path = HERE / name
+    before = path.read_bytes()
+    code = main(["validate", str(path), "--sources", str(sources), "--format", "json"])
+    out = capsys.readouterr().out
+    assert code == 1
+    report = json.loads(out)
+    exp = EXPECTED[name]
+    hits = [e for e in report["errors"] if e["rule"].startswith(exp["rule"])]
+    assert hits, f"expected rule {exp['rule']}, got {[e['rule'] for e in report['errors']][:8]}"
+    assert any(
+        e["file"].endswith(name) and e["row"] == exp["row"] and (exp["column"] is None or e["column"] == exp["column"])
+        for e in hits
+    ), hits[:3]
+    assert path.read_bytes() == before
+
+
+def test_no_traceback_on_the_command_line(sources):
+    for name in ("unterminated-quote.observations.csv", "utf16.observations.csv", "offsets-past-end.observations.csv"):
+        done = subprocess.run(
+            [sys.executable, "-m", "soviet_figures.cli", "validate", str(HERE / name), "--sources", str(sources)],
+            capture_output=True, text=True,
+        )
+        assert done.returncode == 1
+        assert "Traceback" not in done.stdout + done.stderr
+        assert name in done.stdout
+
+
+def test_a_50_mb_file_is_refused_unchanged(tmp_path, capsys):
+    big = tmp_path / "huge.observations.csv"
+    row = (HERE / "value-not-from-text.observations.csv").read_text(encoding="utf-8").splitlines()[1] + "\n"
+    header = (HERE / "value-not-from-text.observations.csv").read_text(encoding="utf-8").splitlines()[0] + "\n"
+    with open(big, "w", encoding="utf-8") as f:
+        f.write(header)
+        while f.tell() < 50 * 2**20:
+            f.write(row * 1000)
+    size = big.stat().st_size
+    assert main(["validate", str(big)]) == 1
+    out = capsys.readouterr().out
+    assert "huge.observations.csv" in out and "[file-too-large]" in out
+    assert big.stat().st_size == size
