@@ -47,7 +47,7 @@ def _cell(x: Any) -> str:
     if isinstance(x, float):
         if x != x:
             return ""
-        return repr(int(x)) if x.is_integer() else repr(x)
+        return repr(int(x)) if x.is_integer() and abs(x) < 2**53 else repr(x)
     if isinstance(x, bool):
         return "true" if x else "false"
     return str(x)

@@ -81,7 +81,7 @@ def _typed(raw: pd.DataFrame, dtypes: dict[str, Any]) -> pd.DataFrame:
         if dtype == "Int64":
             out[col] = pd.to_numeric(s, errors="raise").astype("Int64")
         elif dtype == "Float64":
-            out[col] = pd.to_numeric(s, errors="raise").astype("Float64")
+            out[col] = s.astype("Float64")
         elif dtype == "boolean":
             out[col] = s.str.lower().map({"true": True, "false": False}).astype("boolean")
         else:
