@@ -20,7 +20,9 @@ Conventions (the codebook repeats them):
 * multiples are ratios (doubled, twofold, вдвое → 2; "в 2,5 раза" → 2.5);
 * a range gives ``value=None`` and ``low``/``high``; a scale word on the upper end also
   applies to a bare lower end ("five-six thousand" → 5000–6000);
-* "one in ten", "1 in 5" are shares (0.1, 0.2);
+* "one in ten", "1 in 5" are shares (0.1, 0.2); a range printed high to low ("40-20 thousand")
+  is stored low to high; "седьмой десяток" (the seventh ten) is 61–70; a time unit alone
+  ("hour-long", "a week") is 1 of it; "a couple" is 2;
 * decades of age are ranges: "thirties" 30–39, "early/mid/late thirties" 30–33 / 34–36 / 37–39;
 * a vague plural of a scale word ("thousands", "тысячи", "tens of thousands",
   "several thousand") means at least two of that scale: ``value = low = 2 × scale``,
@@ -93,7 +95,13 @@ _UNIT_WORDS: dict[str, str | None] = {
     "hours": None, "hour": None, "дней": None, "дня": None, "days": None, "лет": None,
     "года": None, "год": None, "years": None, "year": None, "человек": None, "чел.": None,
     "persons": None, "people": None, "months": None, "месяцев": None, "месяца": None,
+    "weeks": None, "week": None, "недель": None, "недели": None, "неделя": None, "неделю": None,
+    "minutes": None, "minute": None, "минут": None, "минуты": None, "kilometres": None,
+    "kilometers": None, "km": None, "км": None, "километров": None, "day": None, "month": None,
+    "день": None, "месяц": None, "долларов": None,
 }
+# a time unit alone is one of it: "hour-long", "a week", "день"
+_BARE_UNITS = {"hour", "day", "week", "month", "year", "час", "день", "неделю", "неделя", "месяц", "год"}
 
 _SCALES: dict[str, int] = {
     "hundred": 100, "hundreds": 100, "thousand": 1000, "thousands": 1000,
@@ -147,7 +155,7 @@ _FRACTIONS: dict[str, Decimal] = {
 }
 _MULTIPLES = {
     "doubled": 2, "double": 2, "twofold": 2, "tripled": 3, "threefold": 3, "quadrupled": 4,
-    "fourfold": 4, "fivefold": 5, "tenfold": 10, "twice": 2, "thrice": 3, "trebled": 3,
+    "couple": 2, "fourfold": 4, "fivefold": 5, "tenfold": 10, "twice": 2, "thrice": 3, "trebled": 3,
     "treble": 3, "halved": 0.5,
     "вдвое": 2, "втрое": 3, "вчетверо": 4, "впятеро": 5, "вшестеро": 6, "вдесятеро": 10,
 }
@@ -211,6 +219,8 @@ def _words_to_decimal(text: str) -> tuple[Decimal, bool]:
                 raise ParseError(f"unknown word {t!r} after {tokens[0]!r}")
             scale *= _SCALES[t]
         return 2 * scale, True
+    if tokens == ["a", "couple"]:
+        return Decimal(2), False
     if len(tokens) == 1 and tokens[0] in _MULTIPLES:
         return Decimal(_MULTIPLES[tokens[0]]), False
     total = Decimal(0)
@@ -355,6 +365,15 @@ def parse(text: str, lang: str | None = None) -> Parsed:
         unit_hint = unit_hint or "share"
     if lowered in _MULTIPLES:
         unit_hint = unit_hint or "ratio"
+    # "седьмой десяток": the n-th ten, (n-1)*10+1 .. n*10
+    tens = re.fullmatch(r"(перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|девят|десят)\w*\s+десят\w*", lowered)
+    if tens:
+        n = ["перв", "втор", "трет", "четв", "пят", "шест", "седьм", "восьм", "девят", "десят"].index(
+            next(k for k in ["перв", "втор", "трет", "четв", "пят", "шест", "седьм", "восьм", "девят", "десят"] if tens.group(1).startswith(k))) + 1
+        return Parsed(None, float((n - 1) * 10 + 1), float(n * 10), "range", unit_hint)
+    bare = re.fullmatch(r"(?:(?:a|an|one)\s+)?(\w+)(?:-long)?", lowered)
+    if bare and bare.group(1) in _BARE_UNITS:
+        return Parsed(1.0, None, None, qualifier, unit_hint)
     # "in their late thirties": decades of age (early = 0-3, mid = 4-6, late = 7-9)
     decade = re.fullmatch(r"(?:(early|mid|late)[- ])?(twenties|thirties|forties|fifties|sixties|seventies)", core.lower())
     if decade:
@@ -399,11 +418,12 @@ def parse(text: str, lang: str | None = None) -> Parsed:
             lo *= hi_scale
         if lo_vague or hi_vague:
             continue
-        if lo > hi:
-            raise ParseError(f"range {text!r} runs backwards")
+        lo, hi = min(lo, hi), max(lo, hi)  # "40-20 thousand" is printed high to low
         return Parsed(None, _as_float(lo), _as_float(hi), "range", unit_hint)
     value, vague, _ = whole if whole else _core(core, lang)
     v = _as_float(value)
+    if unit_hint == "share" and v > 1:
+        unit_hint = None  # "two and a half" has a fraction word but is not a share
     if vague:
         return Parsed(v, v, None, "at_least", unit_hint)
     if qualifier in {"more_than", "at_least"}:
