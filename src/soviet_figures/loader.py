@@ -59,34 +59,51 @@ def read_table(name: str, path: str | Path | None = None, data: bytes | None = N
             + (f"; unexpected columns: {extra}" if extra else "")
             + ("; columns out of order" if not missing and not extra else "")
         )
-    string_cols = {c: "string" for c, t in dtypes.items()}
     try:
-        raw = pd.read_csv(
-            io.BytesIO(data), dtype=string_cols, keep_default_na=False, na_values=[""], encoding="utf-8"
-        )
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-        raise TableError(f"{where}: cannot be read as CSV ({exc})") from None
-    try:
-        return _typed(raw, dtypes)
-    except (ValueError, TypeError) as exc:
-        raise TableError(f"{where}: {exc}") from None
+        return _read_arrow(name, data)
+    except (ValueError, TypeError, KeyError) as exc:  # pyarrow.ArrowInvalid is a ValueError
+        raise TableError(f"{where}: cannot be read with its schema's types ({str(exc).splitlines()[0]})") from None
 
 
-def _typed(raw: pd.DataFrame, dtypes: dict[str, Any]) -> pd.DataFrame:
+_ARROW_TO_PANDAS: dict[Any, Any] = {}
+
+
+def _read_arrow(name: str, data: bytes) -> pd.DataFrame:
+    """Parse with pyarrow using the schema's types; vocabularies become pandas categoricals."""
     import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
 
-    out = {}
+    if not _ARROW_TO_PANDAS:
+        _ARROW_TO_PANDAS.update({pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype(), pa.string(): pd.StringDtype("pyarrow")})
+    arrow_types = {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+    fields = tableschema.fields(name)
+    types = {f["name"]: arrow_types.get(f["type"], pa.string()) for f in fields}
+    table = pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=pacsv.ReadOptions(block_size=max(1 << 20, len(data) + 1), use_threads=len(data) > 8 << 20),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=types, null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+            true_values=["true"], false_values=["false"],
+        ),
+    )
+    dtypes = tableschema.pandas_dtypes(name)
+    categoricals = {}
     for col, dtype in dtypes.items():
-        s = raw[col]
-        if dtype == "Int64":
-            out[col] = pd.to_numeric(s, errors="raise").astype("Int64")
-        elif dtype == "Float64":
-            out[col] = s.astype("Float64")
-        elif dtype == "boolean":
-            out[col] = s.str.lower().map({"true": True, "false": False}).astype("boolean")
-        else:
-            out[col] = s.astype(dtype)
-    return pd.DataFrame(out)
+        if isinstance(dtype, pd.CategoricalDtype):
+            arr = table.column(col)
+            codes = pc.index_in(arr, value_set=pa.array(list(dtype.categories), pa.string()))
+            unknown = pc.and_(pc.is_valid(arr), pc.is_null(codes))
+            if pc.any(unknown).as_py():
+                bad = sorted(set(pc.filter(arr, unknown).to_pylist()))
+                raise ValueError(f"column {col}: values not in the vocabulary: {bad[:5]}")
+            categoricals[col] = pd.Categorical.from_codes(pc.fill_null(codes, -1).to_numpy(zero_copy_only=False), dtype=dtype)
+    df = table.drop_columns(list(categoricals)).to_pandas(types_mapper=_ARROW_TO_PANDAS.get)
+    for col, values in categoricals.items():
+        df[col] = values
+    return df[list(dtypes)]
 
 
 def tables() -> pd.DataFrame:
@@ -135,6 +152,8 @@ def load(name: str, release: str | Path | None = None, **filters: Any) -> pd.Dat
         df = read_release_table(name, release)
     else:
         df = read_table(name)
+    if not filters:
+        return df
     for col, wanted in filters.items():
         if isinstance(wanted, (list, tuple, set, frozenset)):
             df = df[df[col].isin(list(wanted)).fillna(False).astype(bool)]

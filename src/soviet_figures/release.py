@@ -75,13 +75,14 @@ def release_descriptor(csvs: dict[str, bytes]) -> dict[str, Any]:
 
 
 def _arrow_table(name: str, df: pd.DataFrame) -> Any:
+    import pandas as pd
     import pyarrow as pa
 
     schema = tableschema.load_schema(name)
     fields = []
     for f in schema["fields"]:
         dtype = tableschema.pandas_dtypes(name)[f["name"]]
-        if not isinstance(dtype, str):
+        if isinstance(dtype, pd.CategoricalDtype):
             t = pa.dictionary(pa.int32(), pa.string())
         else:
             t = {"Int64": pa.int64(), "Float64": pa.float64(), "boolean": pa.bool_()}.get(dtype, pa.string())

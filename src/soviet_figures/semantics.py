@@ -229,13 +229,14 @@ def _observation_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]
 
     from .intake import value_problems
 
+    years_start, years_end = _num(df["year_start"]), _num(df["year_end"])
     for i, row in df.iterrows():
         r = _row(i)
         text, quote = row["value_text"], row["quote"]
         if isinstance(text, str) and isinstance(quote, str) and collapse(text) not in collapse(quote):
             out.append(Issue(file, r, "quote", "quote-contains-value", quote[:80], "quote does not contain value_text"))
         period = row["period"]
-        ys, ye = _num(df["year_start"]).loc[i], _num(df["year_end"]).loc[i]
+        ys, ye = years_start.loc[i], years_end.loc[i]
         if isinstance(period, str):
             try:
                 a, b = period_years(period)

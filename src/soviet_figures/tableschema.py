@@ -71,8 +71,12 @@ def enum(table: str, column: str) -> list[str]:
     raise ValueError(f"table {table!r} has no column {column!r}")
 
 
+@lru_cache(maxsize=None)
 def pandas_dtypes(name: str) -> dict[str, Any]:
-    """pandas dtypes for a table: categoricals for vocabularies, nullable ints/floats/strings."""
+    """pandas dtypes for a table: categoricals for vocabularies, nullable ints/floats/strings.
+
+    The dict is cached: do not change it.
+    """
     import pandas as pd
 
     out: dict[str, Any] = {}
@@ -87,7 +91,7 @@ def pandas_dtypes(name: str) -> dict[str, Any]:
         elif f["type"] == "boolean":
             out[f["name"]] = "boolean"
         else:
-            out[f["name"]] = "string"
+            out[f["name"]] = pd.StringDtype("pyarrow")  # Arrow-backed: read and kept without copies
     return out
 
 
