@@ -108,12 +108,25 @@ def test_semantic_rules_name_row_column_and_rule(package_copy):
     assert any("row 3, column qualifier: [qualifier-range]" in e for e in errs)
 
 
-def test_structure_errors_come_first_and_name_the_cell(package_copy):
+def test_structure_errors_come_first(package_copy):
+    obs = package_copy.parent / "data" / "observations.csv"
+    rewrite(obs, lambda rows: rows[1].update(obs_id=rows[0]["obs_id"]))
+    report = validate(package_copy, None)
+    assert report.layers["structure"] == "failed" and report.layers["semantics"].startswith("skipped")
+    assert any("row 2, column obs_id: [primary-key]" in i.as_text() for i in report.issues)
+
+
+def test_a_value_outside_the_vocabulary_names_the_cell(package_copy):
     obs = package_copy.parent / "data" / "observations.csv"
     rewrite(obs, lambda rows: rows[1].update(unit="furlongs"))
     report = validate(package_copy, None)
-    assert report.layers["structure"] == "failed" and report.layers["semantics"].startswith("skipped")
-    assert any("row 2, column unit: [frictionless:constraint-error]" in i.as_text() and "furlongs" in i.as_text() for i in report.issues)
+    assert report.layers["structure"] == "passed"
+    assert any("row 2, column unit: [schema:isin" in i.as_text() and "furlongs" in i.as_text() for i in report.issues)
+
+
+def test_frictionless_itself_agrees_the_package_is_valid():
+    report = validate(DESCRIPTOR, None, use_frictionless=True)
+    assert report.ok, report.as_text(limit=10)
 
 
 def test_a_wrong_sha256_refuses_the_text(package_copy, sources):

@@ -64,7 +64,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not f.exists():
             print(f"error: {f}: no such file", file=sys.stderr)
             return 2
-    report = validate(descriptor, sources, files)
+    report = validate(descriptor, sources, files, use_frictionless=args.frictionless)
     if args.format == "json":
         print(report.as_json())
     elif args.format == "github":
@@ -311,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sources", help="directory of the source texts (else $SOVIET_FIGURES_SOURCES)")
     p.add_argument("--package", help="a datapackage.json following these schemas (default: the installed package)")
     p.add_argument("--format", choices=["text", "json", "github"], default="text")
+    p.add_argument("--frictionless", action="store_true", help="also run frictionless's own (row by row) validation of the package")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("scan", help="find numeric mentions and update the ledger, keeping classifications")

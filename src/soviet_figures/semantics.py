@@ -208,8 +208,7 @@ def _observation_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]
         allowed = dict(zip(measures["id"], measures["allowed_units"].fillna("")))
         over = dict(zip(measures["id"], measures["percent_may_exceed_100"].astype("string").str.lower() == "true"))
         m = df["measure"].astype("string")
-        known = m.isin(list(allowed))
-        flag(~known & m.notna(), "measure", "measure-defined", "measure is not defined in measures", m)
+        known = m.isin(list(allowed))  # an unknown measure is a foreign-key error (layer 1)
         ok_unit = [(u in str(allowed.get(mm, "")).split("|")) if isinstance(mm, str) and isinstance(u, str) else True for mm, u in zip(m, unit)]
         flag(known & ~pd.Series(ok_unit, index=df.index), "unit", "unit-allowed", "unit not allowed for this measure (see measures.allowed_units)", unit)
         may_exceed = m.map(over).fillna(False).astype(bool)
@@ -220,43 +219,64 @@ def _observation_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]
     langs: dict[str, str] = {}
     if documents is not None:
         langs = dict(zip(documents["doc_id"], documents["language"]))
-        flag(~df["doc_id"].isin(list(langs)), "doc_id", "doc-defined", "doc_id is not in documents", df["doc_id"])
 
     cs, ce = _num(df["char_start"]), _num(df["char_end"])
     flag((ce <= cs).fillna(False), "char_end", "offsets-order", "char_end must be greater than char_start", df["char_end"])
     vt = df["value_text"].astype("string")
     flag(((ce - cs) != vt.str.len()).fillna(False), "char_end", "offsets-length", "char_end - char_start must equal the length of value_text", df["char_end"])
 
-    from .intake import value_problems
+    def plain(series: pd.Series) -> list[Any]:
+        return series.astype(object).where(series.notna(), None).tolist()
 
-    years_start, years_end = _num(df["year_start"]), _num(df["year_end"])
-    for i, row in df.iterrows():
+    # one pass over plain Python lists; the parser and the period rules are cached per value
+    columns = zip(
+        df.index, plain(df["value_text"]), plain(df["quote"]), plain(df["period"]), plain(_num(df["year_start"])),
+        plain(_num(df["year_end"])), plain(df["qualifier"]), plain(v), plain(lo), plain(hi), plain(df["doc_id"]),
+    )
+    for i, text, quote, period, ys, ye, qual, val, low, high, doc in columns:
         r = _row(i)
-        text, quote = row["value_text"], row["quote"]
-        if isinstance(text, str) and isinstance(quote, str) and collapse(text) not in collapse(quote):
+        if isinstance(text, str) and isinstance(quote, str) and _collapse(text) not in _collapse(quote):
             out.append(Issue(file, r, "quote", "quote-contains-value", quote[:80], "quote does not contain value_text"))
-        period = row["period"]
-        ys, ye = years_start.loc[i], years_end.loc[i]
         if isinstance(period, str):
             try:
-                a, b = period_years(period)
+                a, b = _period_years_cached(period)
             except ValueError as exc:
                 out.append(Issue(file, r, "period", "period-format", period, str(exc)))
             else:
                 if not (1800 <= a <= 1991 and 1800 <= b <= 1991):
                     out.append(Issue(file, r, "period", "period-range", period, "period must lie within 1800-1991"))
-                if ys is _NA(ys) or ye is _NA(ye) or int(ys) != a or int(ye) != b:
+                if ys is None or ye is None or int(ys) != a or int(ye) != b:
                     out.append(Issue(file, r, "year_start", "years-from-period", f"{ys}/{ye}", f"year_start/year_end must be {a}/{b}, derived from period"))
-        elif not (ys is _NA(ys) and ye is _NA(ye)):
+        elif not (ys is None and ye is None):
             out.append(Issue(file, r, "year_start", "years-from-period", f"{ys}/{ye}", "year_start/year_end must be empty when period is empty"))
         if isinstance(text, str):
-            as_row = {"value_text": text, "qualifier": row["qualifier"], "value": _clean(row["value"]), "value_low": _clean(row["value_low"]), "value_high": _clean(row["value_high"])}
-            for problem in value_problems(as_row, langs.get(row["doc_id"])):
+            as_row = {"value_text": text, "qualifier": qual, "value": val, "value_low": low, "value_high": high}
+            for problem in _value_problems_cached(text, qual, val, low, high, langs.get(doc)):
                 col = "value_text" if "parse" in problem and "does not" in problem else problem.split(" ")[0]
                 if col not in df.columns:
                     col = "value"
                 out.append(Issue(file, r, col, "value-parses", str(as_row.get(col, text)), problem))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _collapse(s: str) -> str:
+    from .locate import collapse
+
+    return collapse(s)
+
+
+@lru_cache(maxsize=65536)
+def _period_years_cached(period: str) -> tuple[int, int]:
+    return period_years(period)
+
+
+@lru_cache(maxsize=65536)
+def _value_problems_cached(text: str, qualifier: Any, value: Any, low: Any, high: Any, lang: str | None) -> tuple[str, ...]:
+    from .intake import value_problems
+
+    row = {"value_text": text, "qualifier": qualifier, "value": value, "value_low": low, "value_high": high}
+    return tuple(value_problems(row, lang))
 
 
 def _clean(x: Any) -> Any:

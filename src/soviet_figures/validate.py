@@ -57,6 +57,7 @@ def validate(
     descriptor: Path,
     sources: Path | None,
     files: list[Path] | None = None,
+    use_frictionless: bool = False,
 ) -> Report:
     """Validate the package at ``descriptor``; with ``files``, those CSVs replace its tables."""
     from . import completeness, provenance, semantics, structure
@@ -85,6 +86,14 @@ def validate(
             given.add(table)
     else:
         found += structure.check_package(descriptor)
+        if use_frictionless:
+            found += structure.frictionless_issues(descriptor)
+    frames = {} if found else {name: _read_strings(p) for name, p in paths.items() if p.exists()}
+    if not found:
+        keys = structure.check_keys(frames, labels)
+        # checking a contributor's files: only their rows' keys (the package's own mentions
+        # point at the package's observations, not at the file given in their place)
+        found += [i for i in keys if not given or i.file in {labels[t] for t in given}]
     report.add_layer("structure", found)
     if found:  # later layers would only repeat what cannot be read
         for layer in ("semantics", "provenance", "completeness"):
@@ -92,10 +101,12 @@ def validate(
         return report
 
     # --- layer 2: semantics
-    frames = {name: _read_strings(p) for name, p in paths.items() if p.exists()}
     found = [Issue(labels[t], None, None, "no-rows", None, "the file has a header but no rows") for t in sorted(given) if frames[t].empty]
+    topic_names = {t["name"] for t in tableschema.topic_tables()}
     for name, df in frames.items():
-        if name in tableschema.table_names():
+        # a topic table is checked as the exact derivation of observations (below), whose
+        # rows get every rule; checking its copies again would only repeat the findings
+        if name in tableschema.table_names() and (name not in topic_names or name in given):
             found += semantics.check_table(name, df, labels[name], frames)
     found += _derived_issues(descriptor, frames, labels, own=not files, only=given or None)
     report.add_layer("semantics", found)
@@ -163,17 +174,14 @@ def _derived_issues(descriptor: Path, frames: dict[str, Any], labels: dict[str, 
     from ._paths import datapackage_dir
 
     out: list[Issue] = []
-    if "observations" not in frames:
+    paths = _resource_paths(descriptor)
+    wanted = [t for t in tableschema.topic_tables() if (only is None or t["name"] in only) and paths.get(t["name"]) and paths[t["name"]].exists()]
+    if "observations" not in frames or not (wanted or own):
         return out
     obs_fields = tableschema.field_names("observations")
     observations = with_years([{k: ("" if v is None else v) for k, v in r.items() if k != "_row"} for r in _records(frames["observations"])])
-    paths = _resource_paths(descriptor)
-    for table in tableschema.topic_tables():
-        if only is not None and table["name"] not in only:
-            continue  # checking a contributor's files: only the topic tables they gave
-        path = paths.get(table["name"])
-        if path is None or not path.exists():
-            continue
+    for table in wanted:  # checking a contributor's files: only the topic tables they gave
+        path = paths[table["name"]]
         if path.read_text(encoding="utf-8") != csv_text(obs_fields, topic_rows(observations, table)):
             out.append(Issue(labels.get(table["name"], str(path)), None, None, "derived-current", None, "topic table is not the derivation of observations; run soviet-figures derive (never edit it by hand)"))
     if own and descriptor.resolve() == (datapackage_dir() / "datapackage.json").resolve():

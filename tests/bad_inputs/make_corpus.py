@@ -53,15 +53,15 @@ raw_case("crlf.observations.csv", GOOD.replace("\n", "\r\n").encode("utf-8"), "l
 raw_case("empty.observations.csv", b"", "empty-file")
 raw_case("nul-bytes.observations.csv", GOOD.encode("utf-8")[:300] + b"\x00\x00" + GOOD.encode("utf-8")[300:], "encoding", 1)
 raw_case("header-only.observations.csv", (",".join(OBS_FIELDS) + "\n").encode(), "no-rows")
-raw_case("unterminated-quote.observations.csv", (GOOD.rstrip("\n") + '\n' + ",".join(BASE[0].values()).replace(BASE[0]["description"], '"' + BASE[0]["description"][:20]) + "\n").encode(), "frictionless:", 4)
+raw_case("unterminated-quote.observations.csv", (GOOD.rstrip("\n") + '\n' + ",".join(BASE[0].values()).replace(BASE[0]["description"], '"' + BASE[0]["description"][:20]) + "\n").encode(), "missing-cell", 4)
 missing = [f for f in OBS_FIELDS if f != "unit"]
-raw_case("missing-column.observations.csv", text(missing, [{k: r[k] for k in missing} for r in BASE]).encode(), "frictionless:", None, "unit")
+raw_case("missing-column.observations.csv", text(missing, [{k: r[k] for k in missing} for r in BASE]).encode(), "missing-label", None, "unit")
 extra = OBS_FIELDS + ["comment"]
-raw_case("extra-column.observations.csv", text(extra, [{**r, "comment": "x"} for r in BASE]).encode(), "frictionless:", None, "comment")
+raw_case("extra-column.observations.csv", text(extra, [{**r, "comment": "x"} for r in BASE]).encode(), "extra-label", None, "comment")
 dup_header = ",".join(OBS_FIELDS + ["unit"]) + "\n" + "".join(",".join(json.dumps(v) if "," in v or '"' in v else v for v in list(r.values()) + [r["unit"]]) + "\n" for r in BASE)
-raw_case("duplicated-column.observations.csv", dup_header.encode(), "frictionless:", None, "unit")
+raw_case("duplicated-column.observations.csv", dup_header.encode(), "duplicate-label", None, "unit")
 
-obs_case("non-numeric-value", lambda r: r[0].update(value="много"), "frictionless:type-error", 1, "value")
+obs_case("non-numeric-value", lambda r: r[0].update(value="много"), "schema:coerce_dtype", 1, "value")
 obs_case("nan-value", lambda r: r[0].update(value="NaN"), "finite-number", 1, "value")
 obs_case("inf-value", lambda r: r[1].update(value="inf"), "finite-number", 2, "value")
 obs_case("negative-count", lambda r: r[0].update(value="-150", value_text=r[0]["value_text"]), "non-negative", 1, "value")
@@ -70,16 +70,16 @@ obs_case("share-over-1", lambda r: r[2].update(unit="share", measure="share", va
 obs_case("low-above-high", lambda r: r[1].update(value_low="300", value_high="250"), "low<=high", 2, "value_low")
 obs_case("qualifier-inconsistent", lambda r: r[0].update(qualifier="range"), "qualifier-range", 1, "qualifier")
 obs_case("malformed-period", lambda r: r[0].update(period="1936-13"), "period-format", 1, "period")
-obs_case("period-out-of-range", lambda r: r[0].update(period="1750", year_start="1750", year_end="1750"), "frictionless:constraint-error", 1, "year_start")
+obs_case("period-out-of-range", lambda r: r[0].update(period="1750", year_start="1750", year_end="1750"), "schema:in_range", 1, "year_start")
 obs_case("period-backwards", lambda r: r[0].update(period="1937/1936", year_start="1937", year_end="1936"), "period-format", 1, "period")
 obs_case("years-not-from-period", lambda r: r[0].update(year_start="1935"), "years-from-period", 1, "year_start")
-obs_case("unknown-doc-id", lambda r: r[1].update(doc_id="no-such-doc", obs_id="no-such-doc-0001"), "doc-defined", 2, "doc_id")
-obs_case("unknown-measure", lambda r: r[1].update(measure="vodka_consumption"), "measure-defined", 2, "measure")
+obs_case("unknown-doc-id", lambda r: r[1].update(doc_id="no-such-doc", obs_id="no-such-doc-0001"), "foreign-key", 2, "doc_id")
+obs_case("unknown-measure", lambda r: r[1].update(measure="vodka_consumption"), "foreign-key", 2, "measure")
 obs_case("unit-not-allowed", lambda r: r[1].update(unit="tonnes"), "unit-allowed", 2, "unit")
-obs_case("unknown-unit", lambda r: r[1].update(unit="furlongs"), "frictionless:constraint-error", 2, "unit")
-obs_case("duplicate-obs-id", lambda r: r[2].update(obs_id=r[0]["obs_id"]), "frictionless:primary-key", 3, None)
-obs_case("bad-obs-id", lambda r: r[0].update(obs_id="Obs 1"), "frictionless:constraint-error", 1, "obs_id")
-obs_case("missing-description", lambda r: r[0].update(description=""), "frictionless:constraint-error", 1, "description")
+obs_case("unknown-unit", lambda r: r[1].update(unit="furlongs"), "schema:isin", 2, "unit")
+obs_case("duplicate-obs-id", lambda r: r[2].update(obs_id=r[0]["obs_id"]), "primary-key", 3, "obs_id")
+obs_case("bad-obs-id", lambda r: r[0].update(obs_id="Obs 1"), "schema:str_matches", 1, "obs_id")
+obs_case("missing-description", lambda r: r[0].update(description=""), "schema:not_nullable", 1, "description")
 obs_case("value-not-from-text", lambda r: r[2].update(value=str(float(r[2]["value"]) * 10)), "value-parses", 3, "value")
 obs_case("offsets-past-end", lambda r: r[0].update(char_start="9999990", char_end=str(9999990 + len(r[0]["value_text"]))), "offsets-in-text", 1, "char_end")
 obs_case("offsets-reversed", lambda r: r[0].update(char_end=str(int(r[0]["char_start"]) - 1)), "offsets-order", 1, "char_end")
@@ -96,7 +96,7 @@ raw_case("wrong-sha256.documents.csv", text(doc_fields, bad_docs).encode(), "sou
 m_fields, ment = read("mentions")
 bad_m = [dict(m) for m in ment[:3]]
 bad_m[1]["status"] = "guess"
-raw_case("unknown-status.mentions.csv", text(m_fields, bad_m).encode(), "frictionless:constraint-error", 2, "status")
+raw_case("unknown-status.mentions.csv", text(m_fields, bad_m).encode(), "schema:isin", 2, "status")
 me_fields, meas = read("measures")
 bad_me = [dict(m) for m in meas]
 bad_me[0]["allowed_units"] = "persons|souls"
