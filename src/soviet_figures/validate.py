@@ -35,9 +35,18 @@ def table_of_file(path: Path) -> str | None:
 
 
 def _read_strings(path: Path) -> pd.DataFrame:
+    """Every cell as a string (empty → missing), read by pyarrow: the layers do the typing."""
     import pandas as pd
+    import pyarrow.csv as pacsv
 
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    with open(path, encoding="utf-8", newline="") as f:
+        header = next(__import__("csv").reader(f), [])
+    table = pacsv.read_csv(
+        path,
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(column_types={c: "string" for c in header}, null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True),
+    )
+    return table.to_pandas(types_mapper={__import__("pyarrow").string(): pd.StringDtype("pyarrow")}.get)
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
