@@ -61,6 +61,10 @@ def contributed(tmp_path, capsys):
         "venue": "", "doc_type": "article", "language": "ru", "pages": "", "url": "", "doi": "",
         "source_file": "zavod.txt", "sha256": hashlib.sha256(TEXT.encode()).hexdigest(), "rights": "",
         "summary": "A test document.", "page_method": ""}])
+    # 2b. the subject its figures are about
+    write_rows(pkg.parent / "data" / "subjects.csv", [{
+        "subject_id": "zavod", "name": "Zavod", "kind": "enterprise", "place": "", "aliases": "завод",
+        "name_ru": "завод", "description": "The plant of the report."}])
     # 3. scan
     assert run(*P, "scan", "--sources", str(sources), "--doc", "zavod-1934") == 0
     # 4. worksheet and add

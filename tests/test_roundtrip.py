@@ -18,7 +18,8 @@ from soviet_figures.scanner import scan
 
 # letters, digits, punctuation, symbols and spaces of any script, and line breaks inside cells
 TEXT = st.text(alphabet=st.one_of(st.characters(whitelist_categories=("L", "N", "P", "S", "Zs")), st.just("\n")), max_size=40)
-REAL = {"doc_id": sorted(read_table("documents")["doc_id"]), "measure": sorted(read_table("measures")["id"])}
+REAL = {"doc_id": sorted(read_table("documents")["doc_id"]), "measure": sorted(read_table("measures")["id"]),
+        "subject": sorted(read_table("subjects")["name"])}
 
 
 def column_strategy(field: dict) -> st.SearchStrategy:
@@ -62,7 +63,8 @@ def test_observations_survive_csv_parquet_sqlite(tmp_path_factory, columns):
     df = as_loaded("observations", columns)
     pd.testing.assert_frame_equal(parquet_to_frame("observations", parquet_bytes("observations", df)), df)
     frames_ = {name: read_table(name, data=csv_text(tableschema.field_names(name), []).encode()) for name in tableschema.table_names()}
-    frames_["documents"], frames_["measures"] = read_table("documents"), read_table("measures")
+    for name in ("documents", "measures", "subjects"):
+        frames_[name] = read_table(name)
     frames_["observations"] = df.drop_duplicates("obs_id")
     db = tmp_path_factory.mktemp("db") / "t.sqlite"
     db.write_bytes(sqlite_bytes(frames_))

@@ -7,7 +7,9 @@ Fitzpatrick, Sheila (1979). "Stalin and the Making of a New Elite, 1928–1939".
 
 from __future__ import annotations
 
-__all__ = ["cite"]
+from typing import Any
+
+__all__ = ["cite", "format_citation"]
 
 
 def _s(x: object) -> str:
@@ -24,7 +26,11 @@ def cite(obs_id: str) -> str:
     if obs.empty:
         raise ValueError(f"no observation {obs_id!r}")
     row = obs.iloc[0]
-    doc = load("documents", doc_id=row["doc_id"]).iloc[0]
+    return format_citation(row, load("documents", doc_id=row["doc_id"]).iloc[0])
+
+
+def format_citation(row: Any, doc: Any) -> str:
+    """The citation of an observation row given its document row (for many rows at once)."""
     authors = _s(doc["authors"]) or "Unknown author"
     year = f" ({_s(doc['year'])})" if _s(doc["year"]) else ""
     title = f'"{_s(doc["title"])}"' if _s(doc["title"]) else f"[title not confirmed; {_s(doc['summary']).split(':')[0].split('. ')[0]}]"
@@ -38,4 +44,4 @@ def cite(obs_id: str) -> str:
         )
         if part
     )
-    return f'{authors}{year}. {title}.{venue} {where}: "{_s(row["quote"])}" [{obs_id}]'
+    return f'{authors}{year}. {title}.{venue} {where}: "{_s(row["quote"])}" [{_s(row["obs_id"])}]'

@@ -9,6 +9,7 @@
   soviet-figures pages --sources DIR           fill page from footnote blocks (see documents.page_method)
   soviet-figures init DIR                      start your own package (then use --package DIR/datapackage.json)
   soviet-figures build --out DIR                write a release (deterministic)
+  soviet-figures site --out DIR                 a static site: tables, charts, documents, quotes
   soviet-figures derive                         rebuild topic tables, schemas and datapackage.json
 """
 
@@ -280,6 +281,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    from .site import build_site
+
+    pages = build_site(Path(args.out))
+    print(f"wrote {len(pages)} pages to {args.out}; open {Path(args.out) / 'index.html'}")
+    return 0
+
+
 def cmd_derive(args: argparse.Namespace) -> int:
     from .derive import derive
 
@@ -343,6 +352,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="write the release: CSV and Parquet zips, SQLite, datapackage.json, SHA256SUMS")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("site", help="write a static, offline site with charts and every figure's quote")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_site)
 
     p = sub.add_parser("derive", help="rebuild topic tables, topic schemas and datapackage.json")
     p.set_defaults(func=cmd_derive)

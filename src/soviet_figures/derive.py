@@ -6,7 +6,9 @@ Derived, never edited by hand:
 * the topic tables ``datapackage/data/<topic>.csv`` — filtered views of observations
   defined in ``schemas/topics.json``;
 * ``schemas/<topic>.schema.json`` — the observations schema under the topic's title;
-* ``datapackage/datapackage.json`` — resources and their schemas, from ``schemas/``.
+* ``datapackage/datapackage.json`` — resources and their schemas, from ``schemas/``;
+* ``docs/codebook.md`` — the codebook (:mod:`soviet_figures.codebook`);
+* ``docs/plant-party-membership.svg`` — the chart README shows (:mod:`soviet_figures.site`).
 
 :func:`stale_files` says which committed files differ from what derive would write; the
 validator and the tests use it.
@@ -147,7 +149,13 @@ def planned_files(root: Path | None = None, package: Path | None = None) -> dict
         if own:
             planned[root / "schemas" / f"{table['name']}.schema.json"] = _json(topic_schema(table["name"]))
     if own:
+        from .codebook import codebook_text
+
         planned[root / "datapackage" / "datapackage.json"] = _json(package_descriptor())
+        planned[root / "docs" / "codebook.md"] = codebook_text(data)
+        from .site import readme_chart
+
+        planned[root / "docs" / "plant-party-membership.svg"] = readme_chart(observations)
     return planned
 
 
@@ -165,6 +173,7 @@ def derive(root: Path | None = None, package: Path | None = None) -> list[Path]:
     changed = []
     for path, content in planned_files(root, package).items():
         if not path.exists() or path.read_text(encoding="utf-8") != content:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(content, encoding="utf-8", newline="")
             changed.append(path)
     return changed

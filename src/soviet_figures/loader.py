@@ -137,7 +137,7 @@ def load(name: str, release: str | Path | None = None, **filters: Any) -> pd.Dat
     >>> sf.load("nope")
     Traceback (most recent call last):
     ...
-    ValueError: unknown table 'nope'; valid tables: documents, measures, observations, mentions, party_membership, party_expulsions, graduates_and_promotion, labour_and_injuries, production_and_plans, workforce
+    ValueError: unknown table 'nope'; valid tables: documents, measures, subjects, observations, mentions, links, arithmetic, party_membership, party_expulsions, graduates_and_promotion, labour_and_injuries, production_and_plans, workforce
     """
     valid = tableschema.table_names()
     if name not in valid:

@@ -130,15 +130,18 @@ def sqlite_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
         con.execute("PRAGMA foreign_keys = ON")
         for name in tableschema.table_names():
             schema = tableschema.load_schema(name)
-            cols = [f'"{f["name"]}" {_sql_type(f)}' + (" NOT NULL" if f.get("constraints", {}).get("required") else "") for f in schema["fields"]]
+            cols = [
+                f'"{f["name"]}" {_sql_type(f)}'
+                + (" NOT NULL" if f.get("constraints", {}).get("required") else "")
+                + (" UNIQUE" if f.get("constraints", {}).get("unique") and [f["name"]] != schema["primaryKey"] else "")
+                for f in schema["fields"]
+            ]
             cols.append("PRIMARY KEY (" + ", ".join(f'"{c}"' for c in schema["primaryKey"]) + ")")
             for fk in schema.get("foreignKeys", []):
                 ref = fk["reference"]
-                if ref["resource"] == "observations" and name != "observations" and name != "mentions":
-                    continue
                 cols.append(f'FOREIGN KEY ({", ".join(fk["fields"])}) REFERENCES {ref["resource"]} ({", ".join(ref["fields"])})')
             con.execute(f'CREATE TABLE "{name}" ({", ".join(cols)})')
-        order = ["documents", "measures", "observations", "mentions"] + [t["name"] for t in tableschema.topic_tables()]
+        order = tableschema.table_names()  # referenced tables come first
         for name in order:
             df = frames[name]
             fields = tableschema.fields(name)

@@ -145,7 +145,41 @@ def check_table(
         issues += _mention_rules(df, file, context)
     elif name == "measures":
         issues += _measure_rules(df, file)
+    elif name == "links":
+        issues += _link_rules(df, file)
+    elif name == "arithmetic":
+        issues += _arithmetic_rules(df, file, context)
     return issues
+
+
+def _link_rules(df: pd.DataFrame, file: str) -> list[Issue]:
+    out = []
+    for i, a, b in zip(df.index, df["obs_id_a"], df["obs_id_b"]):
+        if isinstance(a, str) and isinstance(b, str) and not a < b:
+            out.append(Issue(file, _row(i), "obs_id_b", "link-order", b, "obs_id_a must be the lower id and differ from obs_id_b"))
+    return out
+
+
+def _arithmetic_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> list[Issue]:
+    """Operands must be observations; ``agrees`` must be what the numbers give."""
+    from .arithmetic import evaluate
+
+    out = []
+    obs = ctx.get("observations")
+    known = set(obs["obs_id"]) if obs is not None else None
+    for i, kind, result, operands, agrees in zip(df.index, df["kind"], df["result"], df["operands"], df["agrees"]):
+        ids = str(operands).split(";") if isinstance(operands, str) else []
+        missing = [o for o in ids if known is not None and o not in known]
+        if missing:
+            out.append(Issue(file, _row(i), "operands", "foreign-key", ";".join(missing), "operand is not an obs_id of observations"))
+            continue
+        if obs is None or not isinstance(result, str) or result not in known:
+            continue
+        verdict = evaluate(str(kind), obs.set_index("obs_id"), result, ids)
+        stated = str(agrees).lower() == "true"
+        if verdict.agrees != stated:
+            out.append(Issue(file, _row(i), "agrees", "arithmetic", str(agrees), f"the figures give {verdict.explain}; agrees must be {str(verdict.agrees).lower()}"))
+    return out
 
 
 _FORMULA = ("=", "+", "@", "\t", "\r")

@@ -19,7 +19,7 @@ from ._paths import schemas_dir
 
 __all__ = ["CORE_TABLES", "load_schema", "fields", "field_names", "enum", "topic_tables", "table_names", "pandas_dtypes"]
 
-CORE_TABLES = ("documents", "measures", "observations", "mentions")
+CORE_TABLES = ("documents", "measures", "subjects", "observations", "mentions", "links", "arithmetic")
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,101 @@
+"""The curated vocabulary and the cross-checks between figures, on the real data."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+import soviet_figures as sf
+from soviet_figures.arithmetic import _bounds, evaluate
+
+PLANT_PARTY = "Krasnyi Putilovets (Kirov) plant party organisation"
+
+
+@pytest.fixture(scope="module")
+def obs() -> pd.DataFrame:
+    return sf.load("observations")
+
+
+def test_every_measure_is_defined_and_used(obs):
+    defined = set(sf.load("measures")["id"])
+    used = set(obs["measure"])
+    assert used - defined == set(), "undefined measures"
+    assert defined - used == set(), "unused measures: remove them or use them"
+
+
+def test_every_measure_is_used_only_with_its_units(obs):
+    allowed = {m.id: set(m.allowed_units.split("|")) for m in sf.load("measures").itertuples()}
+    wrong = obs[[u not in allowed[m] for m, u in zip(obs["measure"], obs["unit"])]]
+    assert wrong.empty, wrong[["obs_id", "measure", "unit"]]
+
+
+def test_every_subject_is_in_subjects_once(obs):
+    subjects = sf.load("subjects")
+    assert subjects["name"].is_unique and subjects["subject_id"].is_unique
+    assert set(obs["subject"]) <= set(subjects["name"])
+    assert set(subjects["name"]) <= set(obs["subject"]), "a subject no observation uses"
+
+
+@pytest.mark.parametrize("name", [
+    "Krasnyi Putilovets (Kirov) plant", PLANT_PARTY, "Leningrad party organisation", "VKP(b)", "NKTP",
+    "Baltic Fleet", "Plant No. 19 (Stalin plant, Perm)", "Dzerzhinsky plant (Perm)", "Molotov plant (Perm)",
+])
+def test_the_main_subjects_have_exactly_one_id(name):
+    subjects = sf.load("subjects")
+    assert (subjects["name"] == name).sum() == 1
+    # no other subject is another spelling of it
+    others = subjects[subjects["name"] != name]
+    assert not others["aliases"].fillna("").str.split(r" \| ").apply(lambda a: name in a).any()
+
+
+def _interval(row) -> tuple[float, float]:
+    return _bounds(row)
+
+
+def test_linked_rows_agree_or_disagree_as_the_link_says(obs):
+    o = obs.set_index("obs_id")
+    for link in sf.load("links").itertuples():
+        a, b = o.loc[link.obs_id_a], o.loc[link.obs_id_b]
+        assert a["unit"] == b["unit"] or {a["unit"], b["unit"]} <= {"percent", "share"}, link
+        (alo, ahi), (blo, bhi) = (_interval(x) for x in (a, b))
+        if a["unit"] != b["unit"]:  # percent against share
+            (alo, ahi) = (alo / 100, ahi / 100) if a["unit"] == "percent" else (alo, ahi)
+            (blo, bhi) = (blo / 100, bhi / 100) if b["unit"] == "percent" else (blo, bhi)
+        # "about half" and "47%" state the same quantity: allow the looseness of words and "about"
+        slack = 1.07 if {a["qualifier"], b["qualifier"]} & {"approximate", "less_than", "more_than"} else 1.01
+        overlap = alo <= bhi * slack + 1e-9 and blo <= ahi * slack + 1e-9
+        if link.relation == "same_quantity_as":
+            assert overlap, f"{link.obs_id_a} and {link.obs_id_b} are linked as the same quantity but do not agree"
+        else:
+            assert (a["value"], a["value_low"], a["value_high"]) != (b["value"], b["value_low"], b["value_high"]), link
+
+
+def test_stated_arithmetic_agrees_within_rounding_or_is_a_documented_discrepancy(obs):
+    o = obs.set_index("obs_id")
+    checks = sf.load("arithmetic")
+    assert len(checks) >= 15
+    for c in checks.itertuples():
+        verdict = evaluate(c.kind, o, c.result, c.operands.split(";"))
+        assert verdict.agrees == bool(c.agrees), f"{c.check_id}: {verdict.explain}"
+        if not c.agrees:
+            assert "text" in c.note.lower() or "author" in c.note.lower(), f"{c.check_id}: say why the disagreement is the text's own"
+
+
+def test_the_plant_membership_series_has_one_row_per_date_and_measure(obs):
+    table = sf.load("party_membership", subject=PLANT_PARTY)
+    linked = set(sf.load("links", relation="same_quantity_as")[["obs_id_a", "obs_id_b"]].to_numpy().ravel())
+    counted = table[~table["obs_id"].isin(linked) | ~table.duplicated(["period", "measure"], keep=False)]
+    dup = counted[counted.duplicated(["period", "measure", "value_text"], keep=False) & counted["period"].notna()]
+    assert dup.empty, dup[["obs_id", "period", "measure", "value_text"]]
+
+
+def test_each_purge_at_the_plant_has_its_expelled_and_rate():
+    table = sf.load("party_expulsions", subject=PLANT_PARTY)
+    for year in (1929, 1933):
+        purge = table[table["year_start"] == year]
+        assert (purge["measure"] == "party_members_expelled").any(), year
+    rate_1929 = table[(table["year_start"] == 1929) & (table["measure"] == "expulsion_rate")]
+    assert not rate_1929.empty
+    assert all(v <= 5 for v in rate_1929["value"].dropna())
