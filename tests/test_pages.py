@@ -28,7 +28,20 @@ def test_pages_of_known_passages(texts):
     assert obs.sort_values("char_start").iloc[0]["page"] == 377
 
 
+def test_thesis_pages_only_between_printed_page_numbers_that_agree(texts):
+    obs = sf.load("observations", doc_id="kokosalakis-2016")
+    text = texts["kokosalakis-2016"]
+    start = text.index("\n64 \n") + 1  # printed page numbers stand alone after their notes
+    end = text.index("\n94 \n") + 1
+    inside = obs[(obs.char_start > start) & (obs.char_start < end)]
+    outside = obs[(obs.char_start < start) | (obs.char_start > end)]
+    assert outside["page"].isna().all()
+    assert inside["page"].notna().mean() > 0.8
+    assert inside["page"].dropna().between(65, 94).all()
+    # the first figure after the foot of page 64 is on page 65
+    assert inside.sort_values("char_start").iloc[0]["page"] == 65
+
+
 def test_documents_without_the_method_get_no_pages(texts):
-    doc = sf.documents().set_index("doc_id").loc["kokosalakis-2016"]
-    assert derive_pages(texts["kokosalakis-2016"], {"page_method": doc["page_method"]}, [], []) == {}
-    assert sf.load("observations", doc_id="kokosalakis-2016")["page"].isna().all()
+    assert derive_pages(texts["nktp-second-plenum"], {"page_method": "Not established"}, [], []) == {}
+    assert sf.load("observations", doc_id="nktp-second-plenum")["page"].isna().all()

@@ -101,24 +101,46 @@ def pages_for(
     """Pages for (position, footnote) pairs.
 
     ``heads`` are (position, page) of page numbers printed at the top of a page (a running
-    head): each starts a page body, so it also counts as a marker. ``feet`` are page numbers
-    printed alone at the foot of a page, after its notes: the page of the block before them.
-    Every anchor must agree on the page of the first block, and with ``first_page`` and
-    ``last_page`` when the publication's range is known; otherwise :class:`PageError`.
+    head), ``feet`` of page numbers printed alone at the foot of a page, after its notes. Both
+    also mark where a page body starts, like a note marker.
+
+    When every anchor (and ``first_page``) agrees on the page of the first note block, every
+    position is counted from there; with a known ``first_page`` they must agree and the blocks
+    must fit ``last_page``, otherwise :class:`PageError`. Without a known range, disagreeing
+    anchors (pages without notes, notes lost in extraction) leave pages only between two
+    consecutive anchors that agree with each other; elsewhere the page stays None.
     """
-    all_markers = sorted(list(markers) + [(p, -1) for p, _ in heads])
+    all_markers = sorted(list(markers) + [(p, -1) for p, _ in heads] + [(p, -1) for p, _ in feet])
     blocks = note_blocks(entries, all_markers)
     firsts = [b.first for b in blocks]
-    implied = {page - (page_of(pos, blocks, all_markers, None, 0) or 0) for pos, page in heads}
-    implied |= {page - (bisect.bisect_right(firsts, pos) - 1) for pos, page in feet}
+    anchors = []  # (position, page, page the count from block 0 gives it)
+    for pos, page in heads:
+        counted = page_of(pos, blocks, all_markers, None, 0)
+        if counted is not None:
+            anchors.append((pos, page, counted))
+    for pos, page in feet:
+        anchors.append((pos, page, bisect.bisect_right(firsts, pos) - 1))
+    anchors.sort()
+    implied = {page - counted for _, page, counted in anchors}
     if first_page is not None:
         implied.add(first_page)
-    if len(implied) != 1:
-        raise PageError(f"page anchors disagree about the first page: {sorted(implied)}")
-    first = implied.pop()
-    if last_page is not None and last_page not in (first + len(blocks) - 1, first + len(blocks)):
-        raise PageError(f"{len(blocks)} note blocks do not fit pages {first}-{last_page}")
-    return [page_of(p, blocks, all_markers, fn, first) for p, fn in positions]
+    if len(implied) == 1:
+        first = implied.pop()
+        if last_page is not None and last_page not in (first + len(blocks) - 1, first + len(blocks)):
+            raise PageError(f"{len(blocks)} note blocks do not fit pages {first}-{last_page}")
+        return [page_of(p, blocks, all_markers, fn, first) for p, fn in positions]
+    if first_page is not None:
+        raise PageError(f"page anchors disagree with the publication's first page {first_page}: {sorted(implied)}")
+    spans = [
+        (a[0], b[0], a[1] - a[2])
+        for a, b in zip(anchors, anchors[1:])
+        if a[1] - a[2] == b[1] - b[2]
+    ]
+    out: list[int | None] = []
+    for p, fn in positions:
+        span = next((s for s in spans if s[0] < p < s[1]), None)
+        out.append(None if span is None else page_of(p, blocks, all_markers, fn, span[2]))
+    return out
 
 
 def notes_and_markers(text: str, ledger: Sequence[dict]) -> tuple[list[tuple[int, int]], ...]:
