@@ -28,6 +28,14 @@ def _sources(value: str | None) -> Path | None:
     return sources_dir(value)
 
 
+def _required_sources(value: str | None, command: str) -> Path | None:
+    """The sources directory a command cannot do without; None (after saying so) if not given."""
+    sources = _sources(value)
+    if sources is None:
+        print(f"error: {command} needs the source texts: --sources DIR or SOVIET_FIGURES_SOURCES", file=sys.stderr)
+    return sources
+
+
 def cmd_tables(args: argparse.Namespace) -> int:
     from .loader import tables
 
@@ -98,9 +106,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from .ledger import ledger_rows
     from .sources import SourceError, read_source
 
-    sources = _sources(args.sources)
+    sources = _required_sources(args.sources, "scan")
     if sources is None:
-        print("error: scan needs the source texts: --sources DIR or SOVIET_FIGURES_SOURCES", file=sys.stderr)
         return 2
     docs = _load_package_rows("documents")
     if args.doc and args.doc not in {d["doc_id"] for d in docs}:
@@ -135,9 +142,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     from .intake import place_rows, read_worksheet
     from .sources import SourceError, read_source
 
-    sources = _sources(args.sources)
+    sources = _required_sources(args.sources, "add")
     if sources is None:
-        print("error: add needs the source texts: --sources DIR or SOVIET_FIGURES_SOURCES", file=sys.stderr)
         return 2
     docs = {d["doc_id"]: d for d in _load_package_rows("documents")}
     if args.doc not in docs:
@@ -225,9 +231,8 @@ def cmd_pages(args: argparse.Namespace) -> int:
     from .pages import PageError, derive_pages
     from .sources import SourceError, read_source
 
-    sources = _sources(args.sources)
+    sources = _required_sources(args.sources, "pages")
     if sources is None:
-        print("error: pages needs the source texts: --sources DIR or SOVIET_FIGURES_SOURCES", file=sys.stderr)
         return 2
     observations = _load_package_rows("observations")
     ledger = _load_package_rows("mentions")
