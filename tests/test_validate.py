@@ -187,3 +187,9 @@ def test_a_wrong_page_is_caught(package_copy, sources):
     rewrite(obs, damage)
     errs = errors_for(package_copy, sources)
     assert any("column page: [page-from-notes]" in e for e in errs), errs[:5]
+
+
+def test_a_contributors_clean_file_validates_clean(tmp_path, sources, capsys):
+    mine = tmp_path / "my-book.observations.csv"
+    mine.write_bytes((ROOT / "datapackage" / "data" / "observations.csv").read_bytes())
+    assert main(["validate", str(mine), "--sources", str(sources)]) == 0, capsys.readouterr().out
