@@ -169,11 +169,17 @@ def stale_files(root: Path | None = None, package: Path | None = None) -> list[P
 
 
 def derive(root: Path | None = None, package: Path | None = None) -> list[Path]:
-    """Write every derived file; return those that changed."""
-    changed = []
-    for path, content in planned_files(root, package).items():
-        if not path.exists() or path.read_text(encoding="utf-8") != content:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8", newline="")
-            changed.append(path)
+    """Write every derived file; return those that changed.
+
+    The codebook counts the rows of the topic tables it describes, so a second pass writes
+    it from the tables the first pass wrote.
+    """
+    changed: list[Path] = []
+    for _ in range(2):
+        for path, content in planned_files(root, package).items():
+            if not path.exists() or path.read_text(encoding="utf-8") != content:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(content, encoding="utf-8", newline="")
+                if path not in changed:
+                    changed.append(path)
     return changed
