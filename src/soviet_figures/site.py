@@ -27,7 +27,7 @@ from typing import Any
 
 from . import __version__, tableschema
 
-__all__ = ["build_site", "chart_svg", "series_of", "readme_chart"]
+__all__ = ["build_site", "chart_svg", "series_of", "profile_svg", "profiles_of", "readme_chart"]
 
 README_CHART = ("Krasnyi Putilovets (Kirov) plant party organisation", "party_members")
 
@@ -114,6 +114,11 @@ def _page(title: str, body: str, data: dict[str, Any]) -> str:
     )
 
 
+def _tick(v: float) -> str:
+    """An axis label: 220,000 rather than 2.2e+05; 0.55 rather than 0.5500."""
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}"
+
+
 def _num(x: Any) -> float | None:
     try:
         f = float(x)
@@ -163,7 +168,7 @@ def chart_svg(title: str, unit: str, points: list[dict[str, Any]], width: int = 
     parts.append(f'<line x1="{left}" y1="{Y(y0):.1f}" x2="{width - right}" y2="{Y(y0):.1f}" stroke="#444"/><line x1="{left}" y1="{top}" x2="{left}" y2="{Y(y0):.1f}" stroke="#444"/>')
     for k in range(5):
         yv = y0 + (y1 - y0) * k / 4
-        parts.append(f'<text x="{left - 4}" y="{Y(yv) + 4:.1f}" font-size="10" text-anchor="end">{yv:,.4g}</text>')
+        parts.append(f'<text x="{left - 4}" y="{Y(yv) + 4:.1f}" font-size="10" text-anchor="end">{_tick(yv)}</text>')
     for year in range(math.ceil(x0), math.floor(x1) + 1):
         parts.append(f'<text x="{X(year):.1f}" y="{height - bottom + 14}" font-size="10" text-anchor="middle">{year}</text>')
     parts.append(f'<text x="12" y="{top + (height - top - bottom) / 2:.0f}" font-size="11" transform="rotate(-90 12 {top + (height - top - bottom) / 2:.0f})" text-anchor="middle">{_e(unit)}</text>')
@@ -203,6 +208,64 @@ def readme_chart(observations: list[dict[str, str]]) -> str:
             rows.append({**r, "year_start": int(r["year_start"]), "year_end": int(r["year_end"])})
     (title, unit, points), = series_of(rows, limit=1)
     return chart_svg(title, unit, points, width=640, height=300) + "\n"
+
+
+def profiles_of(rows: list[dict[str, Any]], charted: set[str], limit: int = 8) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """Figures one document gives for one measure and unit, side by side (not a time series)."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["obs_id"] in charted or r["measure"] in {"count", "share", "ratio", "duration", "age"}:
+            continue
+        groups.setdefault((r["doc_id"], r["measure"], r["unit"]), []).append(r)
+    out = []
+    for (doc_id, measure, unit), pts in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        if not 2 <= len(pts) <= 14:
+            continue
+        points = [
+            {"obs_id": p["obs_id"], "label": f"{p['subject']}{' ' + str(p['period']) if p['period'] else ''}", "value": _num(p["value"]),
+             "low": _num(p["value_low"]), "high": _num(p["value_high"]), "qualifier": p["qualifier"], "value_text": p["value_text"]}
+            for p in sorted(pts, key=lambda p: p["char_start"])
+        ]
+        out.append((f"{doc_id}: {measure.replace('_', ' ')}", unit, points))
+        if len(out) == limit:
+            break
+    return out
+
+
+def profile_svg(title: str, unit: str, points: list[dict[str, Any]], width: int = 520) -> str:
+    """One measure across subjects as a dot plot: a row per figure, x = value in ``unit``."""
+    left, right, top, row_h = 230, 16, 10, 22
+    height = top + row_h * len(points) + 34
+    vals = [v for p in points for v in (p["value"], p["low"], p["high"]) if v is not None]
+    x0, x1 = min(0.0, min(vals)), (max(vals) * 1.1 if max(vals) > 0 else 1.0)
+
+    def X(x: float) -> float:
+        return left + (x - x0) / (x1 - x0) * (width - left - right)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{_e(title)}">']
+    base = top + row_h * len(points)
+    parts.append(f'<line x1="{left}" y1="{base}" x2="{width - right}" y2="{base}" stroke="#444"/>')
+    for k in range(5):
+        xv = x0 + (x1 - x0) * k / 4
+        parts.append(f'<text x="{X(xv):.1f}" y="{base + 13}" font-size="10" text-anchor="middle">{_tick(xv)}</text>')
+    parts.append(f'<text x="{(left + width - right) / 2:.0f}" y="{height - 4}" font-size="11" text-anchor="middle">{_e(unit)}</text>')
+    for i, p in enumerate(points):
+        cy = top + row_h * i + row_h / 2
+        label = p["label"] if len(p["label"]) <= 38 else p["label"][:37] + "…"
+        parts.append(f'<text x="{left - 6}" y="{cy + 4:.1f}" font-size="10" text-anchor="end">{_e(label)}</text>')
+        tip = f"{p['value_text']} ({p['qualifier']}) — {p['obs_id']}"
+        attrs = f'class="pt" tabindex="0" data-obs="{_e(p["obs_id"])}"'
+        if p["qualifier"] == "range" and p["low"] is not None and p["high"] is not None:
+            parts.append(f'<g {attrs}><title>{_e(tip)}</title><rect x="{X(p["low"]):.1f}" y="{cy - 5:.1f}" width="{max(X(p["high"]) - X(p["low"]), 2):.1f}" height="10" fill="#1a5fb4" fill-opacity="0.35" stroke="#1a5fb4"/></g>')
+        elif p["value"] is not None and p["qualifier"] in {"more_than", "at_least", "less_than", "at_most"}:
+            x = X(p["value"])
+            tri = f"{x - 5:.1f},{cy - 6:.1f} {x - 5:.1f},{cy + 6:.1f} {x + 7:.1f},{cy:.1f}" if p["qualifier"] in {"more_than", "at_least"} else f"{x + 5:.1f},{cy - 6:.1f} {x + 5:.1f},{cy + 6:.1f} {x - 7:.1f},{cy:.1f}"
+            parts.append(f'<polygon {attrs} points="{tri}" fill="#fff" stroke="#1a5fb4" stroke-width="2"><title>{_e(tip)}</title></polygon>')
+        elif p["value"] is not None:
+            fill = "#fff" if p["qualifier"] == "approximate" else "#1a5fb4"
+            parts.append(f'<circle {attrs} cx="{X(p["value"]):.1f}" cy="{cy:.1f}" r="5" fill="{fill}" stroke="#1a5fb4" stroke-width="2"><title>{_e(tip)}</title></circle>')
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 def _records(df: Any) -> list[dict[str, Any]]:
@@ -262,10 +325,16 @@ def build_site(out: Path) -> list[Path]:
     for t in tableschema.topic_tables():
         rows = _records(load(t["name"]))
         page = f"{t['name']}.html"
+        series = series_of(rows)
+        charted = {p["obs_id"] for _, _, pts in series for p in pts}
         charts = "".join(
-            f"<figure><figcaption>{_e(title)} ({_e(unit)})</figcaption>{chart_svg(title, unit, pts)}</figure>" for title, unit, pts in series_of(rows)
+            f"<figure><figcaption>{_e(title)} ({_e(unit)})</figcaption>{chart_svg(title, unit, pts)}</figure>" for title, unit, pts in series
+        ) + "".join(
+            f"<figure><figcaption>{_e(title)} ({_e(unit)}), side by side</figcaption>{profile_svg(title, unit, pts)}</figure>"
+            for title, unit, pts in profiles_of(rows, charted)
         )
-        legend = "<p>● exact · ○ approximate · △ more than / at least · ▽ less than / at most · bar = range; a horizontal band spans a period.</p>"
+        legend = ("<p>Over time: one chart per subject, measure and unit. Side by side: the figures one document gives for one measure. "
+                  "● exact · ○ approximate · △ ▷ more than / at least · ▽ ◁ less than / at most · bar = range; a horizontal band spans a period.</p>")
         body = f"<p>{_e(t['description'])}</p><p><em>Question it answers:</em> {_e(t['question'])}</p><h2>Charts</h2>{legend}<div class=\"charts\">{charts}</div><h2>Rows ({len(rows)})</h2>{rows_table(rows)}"
         (out / page).write_text(_page(t["title"], body, detail(rows, page)), encoding="utf-8")
         written.append(out / page)
