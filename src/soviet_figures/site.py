@@ -149,6 +149,30 @@ def series_of(rows: list[dict[str, Any]], limit: int = 6) -> list[tuple[str, str
     return out
 
 
+def _mark(p: dict[str, Any], at: Any, vertical: bool) -> str:
+    """One figure's mark; ``at(v)`` gives the (x, y) of value v on a value axis that runs up
+    (``vertical``) or right. A range is a bar from low to high; a bound is an open triangle
+    pointing the way the bound goes; an approximate value an open circle; an exact one a dot."""
+    tip = _e(f"{p['value_text']} ({p['qualifier']}) — {p['obs_id']}")
+    attrs = f'class="pt" tabindex="0" data-obs="{_e(p["obs_id"])}"'
+    if p["qualifier"] == "range" and p["low"] is not None and p["high"] is not None:
+        (x1, y1), (x2, y2) = at(p["low"]), at(p["high"])
+        x, y, w, h = (x1 - 6, y2, 12, max(y1 - y2, 2)) if vertical else (x1, y1 - 5, max(x2 - x1, 2), 10)
+        return f'<g {attrs}><title>{tip}</title><rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="#1a5fb4" fill-opacity="0.35" stroke="#1a5fb4"/></g>'
+    if p["value"] is None:
+        return ""
+    x, y = at(p["value"])
+    if p["qualifier"] in {"more_than", "at_least", "less_than", "at_most"}:
+        sign = 1 if p["qualifier"] in {"more_than", "at_least"} else -1
+        dx, dy = (0, -sign) if vertical else (sign, 0)  # towards larger values, or smaller
+        px, py = -dy, dx
+        pts = [(x + 7 * dx, y + 7 * dy), (x - 5 * dx + 6 * px, y - 5 * dy + 6 * py), (x - 5 * dx - 6 * px, y - 5 * dy - 6 * py)]
+        points = " ".join(f"{a:.1f},{b:.1f}" for a, b in pts)
+        return f'<polygon {attrs} points="{points}" fill="#fff" stroke="#1a5fb4" stroke-width="2"><title>{tip}</title></polygon>'
+    fill = "#fff" if p["qualifier"] == "approximate" else "#1a5fb4"
+    return f'<circle {attrs} cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{fill}" stroke="#1a5fb4" stroke-width="2"><title>{tip}</title></circle>'
+
+
 def chart_svg(title: str, unit: str, points: list[dict[str, Any]], width: int = 520, height: int = 260) -> str:
     """One series as SVG: x = year, y = value in ``unit``; ranges as bars, bounds as triangles."""
     left, right, top, bottom = 62, 14, 14, 36
@@ -181,20 +205,10 @@ def chart_svg(title: str, unit: str, points: list[dict[str, Any]], width: int = 
         parts.append(f'<polyline points="{d}" fill="none" stroke="#99c1f1" stroke-width="1.5"/>')
     for p in points:
         cx = X((p["x"] + p["x2"]) / 2)
-        tip = f"{p['value_text']} ({p['qualifier']}) — {p['obs_id']}"
-        attrs = f'class="pt" tabindex="0" data-obs="{_e(p["obs_id"])}"'
         if p["x2"] != p["x"]:
-            parts.append(f'<line x1="{X(p["x"]):.1f}" x2="{X(p["x2"]):.1f}" y1="{Y(p["value"] if p["value"] is not None else p["low"]):.1f}" y2="{Y(p["value"] if p["value"] is not None else p["low"]):.1f}" stroke="#1a5fb4" stroke-opacity="0.4" stroke-width="4"/>')
-        if p["qualifier"] == "range" and p["low"] is not None and p["high"] is not None:
-            parts.append(f'<g {attrs}><title>{_e(tip)}</title><line x1="{cx:.1f}" x2="{cx:.1f}" y1="{Y(p["low"]):.1f}" y2="{Y(p["high"]):.1f}" stroke="#1a5fb4" stroke-width="3"/>'
-                         f'<rect x="{cx - 6:.1f}" y="{Y(p["high"]):.1f}" width="12" height="{max(Y(p["low"]) - Y(p["high"]), 2):.1f}" fill="#1a5fb4" fill-opacity="0.25"/></g>')
-        elif p["qualifier"] in {"more_than", "at_least", "less_than", "at_most"} and p["value"] is not None:
-            y = Y(p["value"])
-            tri = f"{cx - 6:.1f},{y + 5:.1f} {cx + 6:.1f},{y + 5:.1f} {cx:.1f},{y - 7:.1f}" if p["qualifier"] in {"more_than", "at_least"} else f"{cx - 6:.1f},{y - 5:.1f} {cx + 6:.1f},{y - 5:.1f} {cx:.1f},{y + 7:.1f}"
-            parts.append(f'<polygon {attrs} points="{tri}" fill="#fff" stroke="#1a5fb4" stroke-width="2"><title>{_e(tip)}</title></polygon>')
-        elif p["value"] is not None:
-            fill = "#fff" if p["qualifier"] == "approximate" else "#1a5fb4"
-            parts.append(f'<circle {attrs} cx="{cx:.1f}" cy="{Y(p["value"]):.1f}" r="5" fill="{fill}" stroke="#1a5fb4" stroke-width="2"><title>{_e(tip)}</title></circle>')
+            level = Y(p["value"] if p["value"] is not None else p["low"])
+            parts.append(f'<line x1="{X(p["x"]):.1f}" x2="{X(p["x2"]):.1f}" y1="{level:.1f}" y2="{level:.1f}" stroke="#1a5fb4" stroke-opacity="0.4" stroke-width="4"/>')
+        parts.append(_mark(p, lambda v, cx=cx: (cx, Y(v)), vertical=True))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -253,17 +267,7 @@ def profile_svg(title: str, unit: str, points: list[dict[str, Any]], width: int 
         cy = top + row_h * i + row_h / 2
         label = p["label"] if len(p["label"]) <= 38 else p["label"][:37] + "…"
         parts.append(f'<text x="{left - 6}" y="{cy + 4:.1f}" font-size="10" text-anchor="end">{_e(label)}</text>')
-        tip = f"{p['value_text']} ({p['qualifier']}) — {p['obs_id']}"
-        attrs = f'class="pt" tabindex="0" data-obs="{_e(p["obs_id"])}"'
-        if p["qualifier"] == "range" and p["low"] is not None and p["high"] is not None:
-            parts.append(f'<g {attrs}><title>{_e(tip)}</title><rect x="{X(p["low"]):.1f}" y="{cy - 5:.1f}" width="{max(X(p["high"]) - X(p["low"]), 2):.1f}" height="10" fill="#1a5fb4" fill-opacity="0.35" stroke="#1a5fb4"/></g>')
-        elif p["value"] is not None and p["qualifier"] in {"more_than", "at_least", "less_than", "at_most"}:
-            x = X(p["value"])
-            tri = f"{x - 5:.1f},{cy - 6:.1f} {x - 5:.1f},{cy + 6:.1f} {x + 7:.1f},{cy:.1f}" if p["qualifier"] in {"more_than", "at_least"} else f"{x + 5:.1f},{cy - 6:.1f} {x + 5:.1f},{cy + 6:.1f} {x - 7:.1f},{cy:.1f}"
-            parts.append(f'<polygon {attrs} points="{tri}" fill="#fff" stroke="#1a5fb4" stroke-width="2"><title>{_e(tip)}</title></polygon>')
-        elif p["value"] is not None:
-            fill = "#fff" if p["qualifier"] == "approximate" else "#1a5fb4"
-            parts.append(f'<circle {attrs} cx="{X(p["value"]):.1f}" cy="{cy:.1f}" r="5" fill="{fill}" stroke="#1a5fb4" stroke-width="2"><title>{_e(tip)}</title></circle>')
+        parts.append(_mark(p, lambda v, cy=cy: (X(v), cy), vertical=False))
     parts.append("</svg>")
     return "".join(parts)
 
