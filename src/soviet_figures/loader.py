@@ -90,20 +90,20 @@ def _read_arrow(name: str, data: bytes) -> pd.DataFrame:
         ),
     )
     dtypes = tableschema.pandas_dtypes(name)
-    categoricals = {}
-    for col, dtype in dtypes.items():
+    columns = []
+    for f in fields:
+        arr, dtype = table.column(f["name"]), dtypes[f["name"]]
         if isinstance(dtype, pd.CategoricalDtype):
-            arr = table.column(col)
-            codes = pc.index_in(arr, value_set=pa.array(list(dtype.categories), pa.string()))
+            # codes into the whole vocabulary, so the categories are the schema's, in its order
+            vocabulary = pa.array(list(dtype.categories), pa.string())
+            codes = pc.index_in(arr, value_set=vocabulary).combine_chunks()
             unknown = pc.and_(pc.is_valid(arr), pc.is_null(codes))
             if pc.any(unknown).as_py():
                 bad = sorted(set(pc.filter(arr, unknown).to_pylist()))
-                raise ValueError(f"column {col}: values not in the vocabulary: {bad[:5]}")
-            categoricals[col] = pd.Categorical.from_codes(pc.fill_null(codes, -1).to_numpy(zero_copy_only=False), dtype=dtype)
-    df = table.drop_columns(list(categoricals)).to_pandas(types_mapper=_ARROW_TO_PANDAS.get)
-    for col, values in categoricals.items():
-        df[col] = values
-    return df[list(dtypes)]
+                raise ValueError(f"column {f['name']}: values not in the vocabulary: {bad[:5]}")
+            arr = pa.DictionaryArray.from_arrays(codes.cast(pa.int32()), vocabulary)
+        columns.append(arr)
+    return pa.table(columns, names=[f["name"] for f in fields]).to_pandas(types_mapper=_ARROW_TO_PANDAS.get)
 
 
 def tables() -> pd.DataFrame:

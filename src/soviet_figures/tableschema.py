@@ -10,6 +10,7 @@ Everything that needs a column list, a type or a vocabulary asks this module.
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +46,11 @@ def load_schema(name: str) -> dict[str, Any]:
 
     Topic tables have the observations schema with their own title and description.
     """
+    return copy.deepcopy(_schema(name))
+
+
+@lru_cache(maxsize=None)
+def _schema(name: str) -> dict[str, Any]:
     topics = {t["name"]: t for t in topic_tables()}
     if name in topics:
         schema = json.loads(_read("observations"))
@@ -57,11 +63,12 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 def fields(name: str) -> list[dict[str, Any]]:
-    return load_schema(name)["fields"]
+    """The fields of a table's schema (shared: do not change them)."""
+    return _schema(name)["fields"]
 
 
 def field_names(name: str) -> list[str]:
-    return [f["name"] for f in fields(name)]
+    return [f["name"] for f in _schema(name)["fields"]]
 
 
 def enum(table: str, column: str) -> list[str]:
