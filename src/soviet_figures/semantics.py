@@ -215,7 +215,7 @@ def _observation_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]
     def flag(mask: pd.Series, column: str, rule: str, message: str, values: pd.Series | None = None) -> None:
         for i in mask[mask.fillna(False).astype(bool)].index:
             val = None if values is None else values.loc[i]
-            out.append(Issue(file, _row(i), column, rule, None if val is None or val is _NA(val) else str(val), message))
+            out.append(Issue(file, _row(i), column, rule, None if _missing(val) else str(val), message))
 
     import pandas as pd
 
@@ -313,18 +313,14 @@ def _value_problems_cached(text: str, qualifier: Any, value: Any, low: Any, high
     return tuple(value_problems(row, lang))
 
 
-def _clean(x: Any) -> Any:
-    return None if x is _NA(x) else x
-
-
-def _NA(x: Any) -> Any:
-    """Return ``x`` itself when it is a missing value (so ``x is _NA(x)`` tests missingness)."""
+def _missing(x: Any) -> bool:
+    """None, NaN or pandas.NA."""
     import pandas as pd
 
     try:
-        return x if pd.isna(x) else object()
+        return x is None or bool(pd.isna(x))
     except (TypeError, ValueError):
-        return object()
+        return False
 
 
 def _mention_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> list[Issue]:
