@@ -75,3 +75,16 @@ def test_every_scanned_span_slices_back_to_its_text(texts):
     for text in texts.values():
         for m in scan(text):
             assert text[m.start : m.end] == m.text
+
+
+def test_every_word_the_scanner_counts_as_a_number_the_parser_reads():
+    """The scanner's key words and the parser's lexicon must not drift apart."""
+    from soviet_figures.numbers import parse
+    from soviet_figures.scanner import _EN_KEY, _EN_KEY_AFTER_NUMBER
+
+    for word in sorted(_EN_KEY):
+        parse(word, "en")
+    for word in sorted(_EN_KEY_AFTER_NUMBER):
+        parse(f"one {word}", "en")
+    for word in ("тысячи", "тыс.", "млн", "миллиона", "сотни", "десятки", "половина", "треть", "четверть", "полтора", "вдвое", "втрое", "вдесятеро"):
+        parse(word, "ru")

@@ -109,3 +109,11 @@ def test_a_row_click_shows_its_quote(site, browser):
     row.click()
     obs_id = row.get_attribute("data-obs")
     assert sf.load("observations", obs_id=obs_id).iloc[0]["quote"] in browser.find_element(By.ID, "detail").text
+
+
+def test_the_charted_measures_are_measures_of_the_vocabulary():
+    from soviet_figures.site import SERIES_MEASURES
+
+    measures = sf.load("measures").set_index("id")
+    assert SERIES_MEASURES <= set(measures.index)
+    assert not (measures.loc[sorted(SERIES_MEASURES), "topic"] == "other").any()

@@ -193,3 +193,10 @@ def test_a_contributors_clean_file_validates_clean(tmp_path, sources, capsys):
     mine = tmp_path / "my-book.observations.csv"
     mine.write_bytes((ROOT / "datapackage" / "data" / "observations.csv").read_bytes())
     assert main(["validate", str(mine), "--sources", str(sources)]) == 0, capsys.readouterr().out
+
+
+def test_the_non_negative_units_are_units_of_the_vocabulary():
+    from soviet_figures import tableschema
+    from soviet_figures.semantics import NON_NEGATIVE_UNITS
+
+    assert NON_NEGATIVE_UNITS <= set(tableschema.enum("observations", "unit"))

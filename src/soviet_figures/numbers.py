@@ -146,7 +146,9 @@ _RU_UNITS = {
 _FRACTIONS: dict[str, Decimal] = {
     "half": Decimal(1) / 2, "halves": Decimal(1) / 2, "third": Decimal(1) / 3,
     "thirds": Decimal(1) / 3, "quarter": Decimal(1) / 4, "quarters": Decimal(1) / 4,
-    "fifth": Decimal(1) / 5, "fifths": Decimal(1) / 5, "tenth": Decimal(1) / 10,
+    "fifth": Decimal(1) / 5, "fifths": Decimal(1) / 5, "sixth": Decimal(1) / 6, "sixths": Decimal(1) / 6,
+    "seventh": Decimal(1) / 7, "sevenths": Decimal(1) / 7, "eighth": Decimal(1) / 8, "eighths": Decimal(1) / 8,
+    "ninth": Decimal(1) / 9, "ninths": Decimal(1) / 9, "tenth": Decimal(1) / 10,
     "tenths": Decimal(1) / 10,
     "половина": Decimal(1) / 2, "половины": Decimal(1) / 2, "половину": Decimal(1) / 2,
     "половиной": Decimal(1) / 2, "половине": Decimal(1) / 2, "треть": Decimal(1) / 3,

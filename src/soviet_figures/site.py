@@ -224,11 +224,13 @@ def readme_chart(observations: list[dict[str, str]]) -> str:
     return chart_svg(title, unit, points, width=640, height=300) + "\n"
 
 
-def profiles_of(rows: list[dict[str, Any]], charted: set[str], limit: int = 8) -> list[tuple[str, str, list[dict[str, Any]]]]:
-    """Figures one document gives for one measure and unit, side by side (not a time series)."""
+def profiles_of(rows: list[dict[str, Any]], charted: set[str], generic: set[str] = frozenset(), limit: int = 8) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """Figures one document gives for one measure and unit, side by side (not a time series);
+    ``generic`` measures (topic ``other`` in measures: count, share, duration …) gather unlike
+    quantities and are not charted."""
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for r in rows:
-        if r["obs_id"] in charted or r["measure"] in {"count", "share", "ratio", "duration", "age"}:
+        if r["obs_id"] in charted or r["measure"] in generic:
             continue
         groups.setdefault((r["doc_id"], r["measure"], r["unit"]), []).append(r)
     out = []
@@ -286,6 +288,7 @@ def build_site(out: Path) -> list[Path]:
     obs = _records(load("observations"))
     mentions = _records(load("mentions"))
     cites = {r["obs_id"]: format_citation(r, docs[r["doc_id"]]) for r in obs}
+    generic = {m["id"] for m in _records(load("measures")) if m["topic"] == "other"}
     written = []
 
     def detail(rows: list[dict[str, Any]], page: str) -> dict[str, Any]:
@@ -335,7 +338,7 @@ def build_site(out: Path) -> list[Path]:
             f"<figure><figcaption>{_e(title)} ({_e(unit)})</figcaption>{chart_svg(title, unit, pts)}</figure>" for title, unit, pts in series
         ) + "".join(
             f"<figure><figcaption>{_e(title)} ({_e(unit)}), side by side</figcaption>{profile_svg(title, unit, pts)}</figure>"
-            for title, unit, pts in profiles_of(rows, charted)
+            for title, unit, pts in profiles_of(rows, charted, generic)
         )
         legend = ("<p>Over time: one chart per subject, measure and unit. Side by side: the figures one document gives for one measure. "
                   "● exact · ○ approximate · △ ▷ more than / at least · ▽ ◁ less than / at most · bar = range; a horizontal band spans a period.</p>")
