@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 
@@ -96,3 +98,17 @@ def test_damaged_table_file_raises_a_clear_error(tmp_path):
     cp1251.write_bytes(good.decode("utf-8").encode("cp1251", errors="replace"))
     with pytest.raises(TableError, match="UTF-8"):
         read_table("observations", cp1251)
+
+
+def test_a_value_outside_a_vocabulary_is_refused_by_name(tmp_path):
+    good = (tableschema.schema_path("observations").parents[1] / "datapackage" / "data" / "observations.csv").read_text(encoding="utf-8")
+    header, first, rest = good.split("\n", 2)
+    qualifier = header.split(",").index("qualifier")
+    cells = next(csv.reader([first]))
+    cells[qualifier] = "roughly"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(cells)
+    damaged = tmp_path / "observations.csv"
+    damaged.write_text(header + "\n" + buf.getvalue() + rest, encoding="utf-8")
+    with pytest.raises(TableError, match=r"column qualifier: values not in the vocabulary: \['roughly'\]"):
+        read_table("observations", damaged)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +46,8 @@ def read_table(name: str, path: str | Path | None = None, data: bytes | None = N
             raise TableError(f"{path}: table file is missing (reinstall the package or rebuild the release)") from None
     where = str(path) if path is not None else f"{name}.csv"
     try:
-        header = next(csv.reader(io.StringIO(data[:65536].decode("utf-8").splitlines()[0] if data else "")), [])
+        first_line = data[: data.find(b"\n")] if b"\n" in data[:65536] else data[:65536]
+        header = next(csv.reader(io.StringIO(first_line.decode("utf-8"))), [])
     except UnicodeDecodeError:
         raise TableError(f"{where}: not UTF-8 text") from None
     except StopIteration:
@@ -62,48 +64,82 @@ def read_table(name: str, path: str | Path | None = None, data: bytes | None = N
     try:
         return _read_arrow(name, data)
     except (ValueError, TypeError, KeyError) as exc:  # pyarrow.ArrowInvalid is a ValueError
+        if "invalid UTF8" in str(exc):
+            raise TableError(f"{where}: not UTF-8 text ({str(exc).splitlines()[0]})") from None
         raise TableError(f"{where}: cannot be read with its schema's types ({str(exc).splitlines()[0]})") from None
-
-
-_ARROW_TO_PANDAS: dict[Any, Any] = {}
 
 
 def _read_arrow(name: str, data: bytes) -> pd.DataFrame:
     """Parse with pyarrow using the schema's types; vocabularies become pandas categoricals."""
     import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
-    if not _ARROW_TO_PANDAS:
-        _ARROW_TO_PANDAS.update({pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype(), pa.string(): pd.StringDtype("pyarrow")})
-    arrow_types = {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
-    fields = tableschema.fields(name)
-    types = {f["name"]: arrow_types.get(f["type"], pa.string()) for f in fields}
+    plan = _plan(name)
     table = pacsv.read_csv(
         io.BytesIO(data),
-        read_options=pacsv.ReadOptions(block_size=max(1 << 20, len(data) + 1), use_threads=len(data) > 8 << 20),
+        read_options=pacsv.ReadOptions(block_size=max(1 << 20, len(data) + 1)),
         parse_options=pacsv.ParseOptions(newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(
-            column_types=types, null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
-            true_values=["true"], false_values=["false"],
+            column_types={column: arrow_type for column, arrow_type, _, _ in plan}, null_values=[""],
+            strings_can_be_null=True, quoted_strings_can_be_null=True, true_values=["true"], false_values=["false"],
         ),
     )
+    columns = {column: _to_pandas(column, table.column(column), kind, dtype) for column, _, kind, dtype in plan}
+    return pd.DataFrame(columns, copy=False)
+
+
+@lru_cache(maxsize=None)
+def _plan(name: str) -> tuple[tuple[str, Any, str, Any], ...]:
+    """Per column of ``name``: its Arrow type when parsed, how it becomes pandas, its dtype
+    (for a category, with its vocabulary as an Arrow array)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    arrow_types = {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
     dtypes = tableschema.pandas_dtypes(name)
-    columns = []
-    for f in fields:
-        arr, dtype = table.column(f["name"]), dtypes[f["name"]]
+    plan = []
+    for f in tableschema.fields(name):
+        dtype = dtypes[f["name"]]
         if isinstance(dtype, pd.CategoricalDtype):
-            # codes into the whole vocabulary, so the categories are the schema's, in its order
-            vocabulary = pa.array(list(dtype.categories), pa.string())
-            codes = pc.index_in(arr, value_set=vocabulary).combine_chunks()
+            kind = "category"
+            dtype = (dtype, pa.array(list(dtype.categories), pa.string()))  # with its Arrow vocabulary
+        elif isinstance(dtype, str) and dtype in _MASKED:
+            kind = dtype
+        else:
+            kind, dtype = "other", pd.api.types.pandas_dtype(dtype)
+        plan.append((f["name"], arrow_types.get(f["type"], pa.string()), kind, dtype))
+    return tuple(plan)
+
+
+_MASKED = {"Int64": "IntegerArray", "Float64": "FloatingArray", "boolean": "BooleanArray"}
+
+
+def _to_pandas(column: str, arr: Any, kind: str, dtype: Any) -> Any:
+    """One Arrow column as the pandas array of ``dtype``, built directly from its buffers
+    (pyarrow's general ``to_pandas`` costs as much again as parsing on a table this size).
+
+    >>> import pyarrow as pa
+    >>> _to_pandas("value", pa.chunked_array([[1.5, None]]), "Float64", "Float64").tolist()
+    [1.5, <NA>]
+    """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if kind == "category":
+        # codes into the whole vocabulary, so the categories are the schema's, in its order
+        dtype, vocabulary = dtype
+        codes = pc.index_in(arr, value_set=vocabulary)
+        if codes.null_count != arr.null_count:
             unknown = pc.and_(pc.is_valid(arr), pc.is_null(codes))
-            if pc.any(unknown).as_py():
-                bad = sorted(set(pc.filter(arr, unknown).to_pylist()))
-                raise ValueError(f"column {f['name']}: values not in the vocabulary: {bad[:5]}")
-            arr = pa.DictionaryArray.from_arrays(codes.cast(pa.int32()), vocabulary)
-        columns.append(arr)
-    return pa.table(columns, names=[f["name"] for f in fields]).to_pandas(types_mapper=_ARROW_TO_PANDAS.get)
+            bad = sorted(set(pc.filter(arr, unknown).to_pylist()))
+            raise ValueError(f"column {column}: values not in the vocabulary: {bad[:5]}")
+        return pd.Categorical.from_codes(pc.fill_null(codes, -1).to_numpy().astype(np.int32), dtype=dtype, validate=False)
+    if kind in _MASKED:
+        values = pc.fill_null(arr, False if kind == "boolean" else 0).to_numpy()
+        return getattr(pd.arrays, _MASKED[kind])(values, pc.is_null(arr).to_numpy())
+    return dtype.__from_arrow__(arr)
 
 
 def tables() -> pd.DataFrame:
