@@ -98,3 +98,34 @@ def test_every_error_frictionless_reports_is_reported(name, capsys):
             # cell error follows from the missing or extra column we name once
         else:
             assert any(e["row"] == row and (column is None or e["column"] in (None, column)) for e in ours), (kind, row, column, ours[:3])
+
+
+def test_a_file_with_many_kinds_of_error_gets_every_one_frictionless_finds(tmp_path, capsys):
+    """Errors of several layers in one file: key errors do not hide the cell errors."""
+    import csv
+
+    with open(HERE.parents[1] / "datapackage" / "data" / "observations.csv", encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        fields, rows = reader.fieldnames, list(reader)[:120]
+    corruptions = [("value", "12x"), ("qualifier", "roughly"), ("doc_id", ""), ("year_start", "1700"), ("obs_id", "BAD ID"), ("obs_id", rows[0]["obs_id"]), ("char_start", "-3")]
+    for n, (column, bad) in enumerate(corruptions):
+        rows[10 * n + 5][column] = bad
+    path = tmp_path / "mixed.observations.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    theirs = _frictionless_errors(path, "observations")
+    assert len({row for row, _, _ in theirs}) == len(corruptions)  # the oracle sees each one
+    assert main(["validate", str(path), "--format", "json"]) == 1
+    ours = json.loads(capsys.readouterr().out)["errors"]
+    for row, column, kind in theirs:
+        assert any(e["row"] == row and (column is None or e["column"] in (None, column)) for e in ours), (kind, row, column)
+
+
+def test_a_value_that_is_not_a_number_is_reported_once(capsys):
+    """Not also as a dtype failure, an 'empty' value or a value that does not parse."""
+    path = HERE / "non-numeric-value.observations.csv"
+    assert main(["validate", str(path), "--format", "json"]) == 1
+    errors = json.loads(capsys.readouterr().out)["errors"]
+    assert [(e["row"], e["column"], e["rule"]) for e in errors] == [(1, "value", "schema:coerce_dtype('Float64')")]

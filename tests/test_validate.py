@@ -108,12 +108,21 @@ def test_semantic_rules_name_row_column_and_rule(package_copy):
     assert any("row 3, column qualifier: [qualifier-range]" in e for e in errs)
 
 
-def test_structure_errors_come_first(package_copy):
+def test_key_errors_do_not_hide_the_semantic_ones(package_copy):
     obs = package_copy.parent / "data" / "observations.csv"
-    rewrite(obs, lambda rows: rows[1].update(obs_id=rows[0]["obs_id"]))
+    rewrite(obs, lambda rows: (rows[1].update(obs_id=rows[0]["obs_id"]), rows[2].update(unit="furlongs")))
+    report = validate(package_copy, None)
+    assert report.layers["structure"] == "failed" and report.layers["semantics"] == "failed"
+    assert any("row 2, column obs_id: [primary-key]" in i.as_text() for i in report.issues)
+    assert any("row 3, column unit: [schema:isin" in i.as_text() for i in report.issues)
+
+
+def test_a_file_that_cannot_be_read_stops_at_structure(package_copy):
+    obs = package_copy.parent / "data" / "observations.csv"
+    obs.write_text(obs.read_text(encoding="utf-8") + "one,cell,too,few\n", encoding="utf-8")
     report = validate(package_copy, None)
     assert report.layers["structure"] == "failed" and report.layers["semantics"].startswith("skipped")
-    assert any("row 2, column obs_id: [primary-key]" in i.as_text() for i in report.issues)
+    assert any("[missing-cell]" in i.as_text() for i in report.issues)
 
 
 def test_a_value_outside_the_vocabulary_names_the_cell(package_copy):

@@ -13,19 +13,24 @@ rules a Table Schema cannot say (DESIGN.md, "Validation layers").
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import tableschema
+from ._paths import schemas_dir
 from .report import Issue
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     import pandera.pandas as pa
 
-__all__ = ["schema", "check_table", "period_years"]
+__all__ = ["schema", "build_schema", "compiled_schema", "compiled_schema_path", "prepare", "check_table", "schema_issues", "rule_issues", "period_years"]
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:/(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?)?$")
 NON_NEGATIVE_UNITS = {"persons", "count", "items", "tonnes", "hours", "days", "months", "years", "roubles", "share", "ratio"}
@@ -38,6 +43,17 @@ def schema(name: str) -> pa.DataFrameSchema:
 
 @lru_cache(maxsize=None)
 def _schema(name: str) -> pa.DataFrameSchema:
+    stored = _compiled(name)
+    return build_schema(name) if stored is None else stored
+
+
+def build_schema(name: str) -> pa.DataFrameSchema:
+    """The pandera schema of a table, read from its Table Schema by pandera's
+    ``from_frictionless_schema``, with pandas' nullable dtypes.
+
+    >>> build_schema("links") == schema("links")
+    True
+    """
     from pandera.io.pandas_io import from_frictionless_schema
 
     descriptor = tableschema.load_schema(name)
@@ -50,6 +66,78 @@ def _schema(name: str) -> pa.DataFrameSchema:
         # would silently turn an unknown value into a missing one
         updates[col] = {"dtype": "string" if not isinstance(dt, str) else dt}
     return built.update_columns(updates)
+
+
+# ``build_schema`` imports frictionless and has it check the descriptor: a third of a second
+# on every run of the validator. ``soviet-figures derive`` therefore stores each core
+# table's built schema in pandera's own JSON format, with the pandera version and the digest
+# of the Table Schema it was built from; a stored schema is used only when both still match.
+
+def compiled_schema(name: str) -> dict[str, Any]:
+    """What ``derive`` writes to ``schemas/pandera/<name>.json``."""
+    import pandera
+
+    return {
+        "generated_by": f"soviet-figures derive, from schemas/{name}.schema.json; never edit",
+        "pandera_version": pandera.__version__,
+        "table_schema_sha256": _table_schema_digest(name),
+        "schema": json.loads(build_schema(name).to_json()),
+    }
+
+
+def compiled_schema_path(name: str) -> Path:
+    return schemas_dir() / "pandera" / f"{name}.json"
+
+
+def _table_schema_digest(name: str) -> str:
+    text = json.dumps(tableschema.load_schema(name), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _compiled(name: str) -> pa.DataFrameSchema | None:
+    """The stored schema of ``name`` if it was built by this pandera from this Table Schema."""
+    import pandera
+    from pandera.io.pandas_io import from_json
+
+    try:
+        stored = json.loads(compiled_schema_path(name).read_text(encoding="utf-8"))
+        if stored["pandera_version"] != pandera.__version__ or stored["table_schema_sha256"] != _table_schema_digest(name):
+            return None
+        return from_json(json.dumps(stored["schema"]))
+    except (OSError, ValueError, KeyError, TypeError):  # absent or unreadable: build it
+        return None
+
+
+def prepare(names: list[str], pandas_ready: Callable[[], None] | None = None) -> None:
+    """Import pandera and build the schemas of ``names`` ahead of use.
+
+    ``validate`` runs this while pyarrow reads the files in another thread: the import and
+    pandera's first validation (which registers its check backends) take about as long as
+    reading a large file, and only one of the two needs the interpreter.
+
+    ``pandas_ready`` is called once pandas is imported (and before pandera is), so that the
+    reading thread can go on with pandas while this one imports pandera.
+
+    >>> prepare(["measures"])
+    """
+    import pandas as pd
+
+    from . import arithmetic, intake, structure  # noqa: F401  (the rules' imports, in this thread)
+
+    structure.to_frame(structure._parse_strings(b"a\n1\n", ["a"]))  # pyarrow's pandas glue
+    if pandas_ready is not None:
+        pandas_ready()
+    import pandera.errors as pe
+
+    names = [n for n in names if n in tableschema.table_names()]
+    for name in names:
+        schema(name)
+    if names:  # the first validation imports pandera's backends: do it on an empty frame
+        empty = pd.DataFrame({c: pd.Series([], dtype="string") for c in tableschema.field_names(names[0])})
+        try:
+            schema(names[0]).validate(empty, lazy=True)
+        except pe.SchemaErrors:  # a warm-up only: findings come from the real frames
+            pass
 
 
 def period_years(period: str) -> tuple[int, int]:
@@ -101,8 +189,10 @@ def _pandera_issues(name: str, df: pd.DataFrame, file: str) -> tuple[list[Issue]
             if check == "column_in_dataframe" or check == "column_in_schema":
                 issues.append(Issue(file, None, str(value), "columns", None, f"{check.replace('_', ' ')}: {value!r}"))
                 continue
-            issues.append(Issue(file, row, None if column is None else str(column), f"schema:{check}", None if value is None else str(value), _explain(check)))
-        return issues, None
+            issues.append(Issue(file, row, None if column is None else str(column), f"schema:{check}", None if _missing(value) else str(value), _explain(check)))
+        # a cell that cannot be coerced also fails pandera's dtype check: say it once
+        uncoercible = {(i.row, i.column) for i in issues if i.rule.startswith("schema:coerce_dtype")}
+        return [i for i in issues if not (i.rule.startswith("schema:dtype(") and (i.row, i.column) in uncoercible)], None
 
 
 def _explain(check: str) -> str:
@@ -118,9 +208,21 @@ def _explain(check: str) -> str:
 
 
 def _num(series: pd.Series) -> pd.Series:
-    import pandas as pd
+    """Numbers as Float64, a cell that is not a number → missing (its error is pandera's).
 
-    return pd.to_numeric(series, errors="coerce").astype("Float64")
+    >>> import pandas as pd
+    >>> _num(pd.Series(["1.5", None, "x"], dtype="string")).tolist()
+    [1.5, <NA>, <NA>]
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:  # pyarrow casts a clean column at C speed; any odd cell falls back to pandas
+        cast = pc.cast(pa.array(series.astype("string[pyarrow]")), pa.float64())
+        return pd.Series(cast.to_numpy(zero_copy_only=False), index=series.index).astype("Float64")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pd.to_numeric(series, errors="coerce").astype("Float64")
 
 
 def check_table(
@@ -134,11 +236,36 @@ def check_table(
     ``context`` holds the other tables (documents, measures, observations) for the rules that
     need them; a rule whose context is missing is not run.
     """
+    return schema_issues(name, df, file) + rule_issues(name, df, file, context)
+
+
+def schema_issues(name: str, df: pd.DataFrame, file: str) -> list[Issue]:
+    """What the pandera schema of ``name`` finds in ``df`` (strings, empty → NA).
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"obs_id_a": ["a"], "obs_id_b": ["b"], "relation": ["same"], "note": ["x"]}, dtype="string")
+    >>> [(i.column, i.rule) for i in schema_issues("links", df, "links.csv")]
+    [('relation', "schema:isin(['same_quantity_as', 'disagrees_with'])")]
+    """
+    return _pandera_issues(name, df, file)[0]
+
+
+def rule_issues(name: str, df: pd.DataFrame, file: str, context: dict[str, pd.DataFrame] | None = None) -> list[Issue]:
+    """The rules a Table Schema cannot say: on single cells (no formulas, finite numbers),
+    then across cells and tables (pandas and pyarrow, vectorised; no pandera).
+
+    ``validate`` runs them in its reading thread while the other runs pandera
+    (:mod:`soviet_figures.pipeline`). ``context`` holds the other tables.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"obs_id_a": ["b"], "obs_id_b": ["a"], "relation": ["same_quantity_as"], "note": ["=x"]}, dtype="string")
+    >>> [(i.column, i.rule) for i in rule_issues("links", df, "links.csv")]
+    [('note', 'no-formula'), ('obs_id_b', 'link-order')]
+    """
     context = context or {}
-    issues, _ = _pandera_issues(name, df, file)
-    issues += _cell_rules(name, df, file)
-    if issues and any(i.rule == "columns" for i in issues):
-        return issues  # no row rule makes sense on a frame with the wrong columns
+    issues = _cell_rules(name, df, file)
+    if not set(tableschema.field_names(name)) <= set(df.columns):
+        return issues  # no row rule makes sense on a frame with missing columns
     if name == "observations" or name in {t["name"] for t in tableschema.topic_tables()}:
         issues += _observation_rules(df, file, context)
     elif name == "mentions":
@@ -187,40 +314,72 @@ _NOT_FINITE = {"nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-
 
 
 def _cell_rules(name: str, df: pd.DataFrame, file: str) -> list[Issue]:
-    """Rules on single cells: no spreadsheet formulas in text, only finite numbers."""
+    """Rules on single cells: no spreadsheet formulas in text, only finite numbers.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"id": ["=1+1"], "label": ["x"], "topic": ["other"]}, dtype="string")
+    >>> [(i.row, i.column, i.rule) for i in _cell_rules("measures", df, "measures.csv")]
+    [(1, 'id', 'no-formula')]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     out: list[Issue] = []
+    not_finite = pa.array(sorted(_NOT_FINITE))
     for f in tableschema.fields(name):
         col = f["name"]
         if col not in df.columns:
             continue
-        values = df[col]
+        cells = pc.cast(pa.array(df[col].astype("string[pyarrow]")), pa.string())
         if f["type"] == "string":
-            bad = values.astype("string").str.startswith(_FORMULA).fillna(False)
-            for i in values.index[bad.astype(bool)]:
-                out.append(Issue(file, _row(i), col, "no-formula", str(values.loc[i])[:60], "text starts like a spreadsheet formula (=, +, @); it would run in Excel or LibreOffice"))
+            bad = _any_of(pc.starts_with(cells, p) for p in _FORMULA)
+            rule, message = "no-formula", "text starts like a spreadsheet formula (=, +, @); it would run in Excel or LibreOffice"
         elif f["type"] in {"number", "integer"}:
-            bad = values.astype("string").str.strip().str.lower().isin(_NOT_FINITE).fillna(False)
-            for i in values.index[bad.astype(bool)]:
-                out.append(Issue(file, _row(i), col, "finite-number", str(values.loc[i]), "NaN and infinity are not figures; leave the cell empty if there is no value"))
+            bad = pc.is_in(pc.utf8_lower(pc.utf8_trim_whitespace(cells)), value_set=not_finite)
+            rule, message = "finite-number", "NaN and infinity are not figures; leave the cell empty if there is no value"
+        else:
+            continue
+        for pos in pc.indices_nonzero(pc.fill_null(bad, False)).to_pylist():
+            value = str(df[col].iloc[pos])
+            out.append(Issue(file, _row(df.index[pos]), col, rule, value[:60] if rule == "no-formula" else value, message))
     return out
 
 
+def _any_of(masks: Iterable[Any]) -> Any:
+    import pyarrow.compute as pc
+
+    it = iter(masks)
+    acc = next(it)
+    for m in it:
+        acc = pc.or_kleene(acc, m)
+    return acc
+
+
 def _observation_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> list[Issue]:
-    from .locate import collapse
+    import pandas as pd
+
+    from .structure import isin
 
     out: list[Issue] = []
     v, lo, hi = _num(df["value"]), _num(df["value_low"]), _num(df["value_high"])
     q = df["qualifier"].astype("string")
+    # a value cell that is not a number is pandera's finding (coerce_dtype); the rules on
+    # values would only repeat it with a misleading "empty", so they skip that row
+    unreadable = (df["value"].notna() & v.isna()) | (df["value_low"].notna() & lo.isna()) | (df["value_high"].notna() & hi.isna())
 
     def flag(mask: pd.Series, column: str, rule: str, message: str, values: pd.Series | None = None) -> None:
+        if column.startswith("value") or rule.startswith("qualifier"):
+            mask = mask & ~unreadable
         for i in mask[mask.fillna(False).astype(bool)].index:
             val = None if values is None else values.loc[i]
             out.append(Issue(file, _row(i), column, rule, None if _missing(val) else str(val), message))
 
-    import pandas as pd
-
-    prefixed = [isinstance(o, str) and isinstance(d, str) and o.startswith(d + "-") for o, d in zip(df["obs_id"], df["doc_id"])]
-    flag(~pd.Series(prefixed, index=df.index), "obs_id", "obs-id-prefix", "obs_id must start with '<doc_id>-'", df["obs_id"])
+    obs_id, doc = df["obs_id"].astype("string"), df["doc_id"].astype("string")
+    prefixed = pd.Series(False, index=df.index)
+    for d in doc.dropna().unique():  # one vectorised startswith per document
+        rows = (doc == d).fillna(False).astype(bool)
+        prefixed[rows] = obs_id[rows].str.startswith(str(d) + "-").fillna(False).astype(bool)
+    flag(~prefixed, "obs_id", "obs-id-prefix", "obs_id must start with '<doc_id>-'", df["obs_id"])
     flag(lo.notna() & v.notna() & (lo > v), "value_low", "low<=value", "value_low is greater than value", lo)
     flag(hi.notna() & v.notna() & (hi < v), "value_high", "value<=high", "value_high is less than value", hi)
     flag(lo.notna() & hi.notna() & (lo > hi), "value_low", "low<=high", "value_low is greater than value_high", lo)
@@ -240,12 +399,13 @@ def _observation_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]
     measures = ctx.get("measures")
     if measures is not None:
         allowed = dict(zip(measures["id"], measures["allowed_units"].fillna("")))
-        over = dict(zip(measures["id"], measures["percent_may_exceed_100"].astype("string").str.lower() == "true"))
+        exceeding = [i for i, x in zip(measures["id"], measures["percent_may_exceed_100"]) if str(x).lower() == "true"]
         m = df["measure"].astype("string")
-        known = m.isin(list(allowed))  # an unknown measure is a foreign-key error (layer 1)
-        ok_unit = [(u in str(allowed.get(mm, "")).split("|")) if isinstance(mm, str) and isinstance(u, str) else True for mm, u in zip(m, unit)]
-        flag(known & ~pd.Series(ok_unit, index=df.index), "unit", "unit-allowed", "unit not allowed for this measure (see measures.allowed_units)", unit)
-        may_exceed = m.map(over).fillna(False).astype(bool)
+        known = isin(m, pd.Series(list(allowed), dtype="string"))  # an unknown measure is a foreign-key error (layer 1)
+        pairs = pd.Series([f"{k}|{u}" for k, units in allowed.items() for u in str(units).split("|")], dtype="string")
+        ok_unit = m.isna() | unit.isna() | isin(m + "|" + unit, pairs)
+        flag(known & ~ok_unit.fillna(True).astype(bool), "unit", "unit-allowed", "unit not allowed for this measure (see measures.allowed_units)", unit)
+        may_exceed = isin(m, pd.Series(exceeding, dtype="string"))
         biggest = pd.concat([v, lo, hi], axis=1).max(axis=1)
         smallest = pd.concat([v, lo, hi], axis=1).min(axis=1)
         flag((unit == "percent") & (((biggest > 100) & ~may_exceed) | (smallest < 0)).fillna(False), "value", "percent-range", "percent must lie within 0-100 for this measure", biggest)
@@ -258,38 +418,61 @@ def _observation_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]
     flag((ce <= cs).fillna(False), "char_end", "offsets-order", "char_end must be greater than char_start", df["char_end"])
     vt = df["value_text"].astype("string")
     flag(((ce - cs) != vt.str.len()).fillna(False), "char_end", "offsets-length", "char_end - char_start must equal the length of value_text", df["char_end"])
+    out += [i for i in _row_rules(df, file, v, lo, hi, langs) if not (i.rule == "value-parses" and unreadable.loc[i.row - 1])]
+    return out
+
+
+# the columns the per-row rules read: rows equal on all of them get the same findings
+_ROW_RULE_COLUMNS = ["value_text", "quote", "period", "year_start", "year_end", "qualifier", "value", "value_low", "value_high", "doc_id"]
+
+
+def _row_rules(df: pd.DataFrame, file: str, v: pd.Series, lo: pd.Series, hi: pd.Series, langs: dict[str, str]) -> list[Issue]:
+    """Rules that need Python per row (the quote, the period, the number parser), run once
+    per distinct combination of the cells they read and reported on every row that has it.
+    """
+    import numpy as np
+
+    groups = df[_ROW_RULE_COLUMNS].groupby(_ROW_RULE_COLUMNS, dropna=False, sort=False).ngroup().to_numpy()
+    _, first = np.unique(groups, return_index=True)  # the first row of each group, by group
+    one = df.iloc[first]
 
     def plain(series: pd.Series) -> list[Any]:
         return series.astype(object).where(series.notna(), None).tolist()
 
-    # one pass over plain Python lists; the parser and the period rules are cached per value
+    findings: dict[int, list[tuple[str, str, str | None, str]]] = {}
     columns = zip(
-        df.index, plain(df["value_text"]), plain(df["quote"]), plain(df["period"]), plain(_num(df["year_start"])),
-        plain(_num(df["year_end"])), plain(df["qualifier"]), plain(v), plain(lo), plain(hi), plain(df["doc_id"]),
+        groups[first], plain(one["value_text"]), plain(one["quote"]), plain(one["period"]), plain(_num(one["year_start"])),
+        plain(_num(one["year_end"])), plain(one["qualifier"]), plain(v.iloc[first]), plain(lo.iloc[first]), plain(hi.iloc[first]), plain(one["doc_id"]),
     )
-    for i, text, quote, period, ys, ye, qual, val, low, high, doc in columns:
-        r = _row(i)
+    for group, text, quote, period, ys, ye, qual, val, low, high, doc in columns:
+        found: list[tuple[str, str, str | None, str]] = []
         if isinstance(text, str) and isinstance(quote, str) and _collapse(text) not in _collapse(quote):
-            out.append(Issue(file, r, "quote", "quote-contains-value", quote[:80], "quote does not contain value_text"))
+            found.append(("quote", "quote-contains-value", quote[:80], "quote does not contain value_text"))
         if isinstance(period, str):
             try:
                 a, b = _period_years_cached(period)
             except ValueError as exc:
-                out.append(Issue(file, r, "period", "period-format", period, str(exc)))
+                found.append(("period", "period-format", period, str(exc)))
             else:
                 if not (1800 <= a <= 1991 and 1800 <= b <= 1991):
-                    out.append(Issue(file, r, "period", "period-range", period, "period must lie within 1800-1991"))
+                    found.append(("period", "period-range", period, "period must lie within 1800-1991"))
                 if ys is None or ye is None or int(ys) != a or int(ye) != b:
-                    out.append(Issue(file, r, "year_start", "years-from-period", f"{ys}/{ye}", f"year_start/year_end must be {a}/{b}, derived from period"))
+                    found.append(("year_start", "years-from-period", f"{ys}/{ye}", f"year_start/year_end must be {a}/{b}, derived from period"))
         elif not (ys is None and ye is None):
-            out.append(Issue(file, r, "year_start", "years-from-period", f"{ys}/{ye}", "year_start/year_end must be empty when period is empty"))
+            found.append(("year_start", "years-from-period", f"{ys}/{ye}", "year_start/year_end must be empty when period is empty"))
         if isinstance(text, str):
             as_row = {"value_text": text, "qualifier": qual, "value": val, "value_low": low, "value_high": high}
             for problem in _value_problems_cached(text, qual, val, low, high, langs.get(doc)):
                 col = "value_text" if "parse" in problem and "does not" in problem else problem.split(" ")[0]
                 if col not in df.columns:
                     col = "value"
-                out.append(Issue(file, r, col, "value-parses", str(as_row.get(col, text)), problem))
+                found.append((col, "value-parses", str(as_row.get(col, text)), problem))
+        if found:
+            findings[int(group)] = found
+    out: list[Issue] = []
+    if findings:
+        for pos in np.flatnonzero(np.isin(groups, list(findings))):
+            out += [Issue(file, _row(df.index[pos]), col, rule, value, message) for col, rule, value, message in findings[int(groups[pos])]]
     return out
 
 

@@ -21,7 +21,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +30,9 @@ from .report import Issue
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+    import pyarrow as pa
 
-__all__ = ["check_bytes", "check_package", "check_file", "check_keys", "frictionless_issues", "MAX_BYTES"]
+__all__ = ["check_bytes", "check_package", "read_package", "check_file", "read_checked", "read_arrow", "to_frame", "warm_up", "check_keys", "isin", "frictionless_issues", "MAX_BYTES"]
 
 # the whole package is under 3 MiB: a larger table file is a mistake (override for benchmarks)
 MAX_BYTES = int(os.environ.get("SOVIET_FIGURES_MAX_BYTES", 20 * 2**20))
@@ -43,9 +44,16 @@ def check_bytes(path: Path, label: str) -> list[Issue]:
         data = path.read_bytes()
     except FileNotFoundError:
         return [Issue(label, None, None, "file-missing", None, "file does not exist")]
+    return _bytes_issues(data, label)
+
+
+def _bytes_issues(data: bytes, label: str, decode: bool = True) -> list[Issue]:
+    """``check_bytes`` on bytes already read; ``decode=False`` leaves the UTF-8 check of the
+    cells to the CSV parser (pyarrow checks every string cell), which is faster on big files.
+    """
     if len(data) > MAX_BYTES:
         return [Issue(label, None, None, "file-too-large", f"{len(data):,} bytes", f"file is over {MAX_BYTES // 2**20} MiB; split the transcription by document")]
-    if not data.strip():
+    if not data or data.isspace():
         return [Issue(label, None, None, "empty-file", None, "file is empty (a CSV needs at least its header)")]
     if data.startswith(b"\xef\xbb\xbf"):
         return [Issue(label, None, None, "encoding", None, "file starts with a byte-order mark; save as UTF-8 without BOM")]
@@ -53,11 +61,12 @@ def check_bytes(path: Path, label: str) -> list[Issue]:
         return [Issue(label, None, None, "encoding", None, "file is UTF-16; save it as UTF-8")]
     if b"\x00" in data:
         return [Issue(label, data[: data.index(b"\x00")].count(b"\n"), None, "encoding", None, "file contains NUL bytes: not a text file")]
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n")
-        return [Issue(label, line, None, "encoding", None, f"not UTF-8 (byte {exc.start}; cp1251 or Latin-1?); save as UTF-8")]
+    if decode or b"\r" in data:  # a CR in a cp1251 file is still an encoding error first
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n")
+            return [Issue(label, line, None, "encoding", None, f"not UTF-8 (byte {exc.start}; cp1251 or Latin-1?); save as UTF-8")]
     if b"\r" in data:
         return [Issue(label, None, None, "line-ends", None, "file has CR or CRLF line ends; use LF")]
     return []
@@ -97,52 +106,126 @@ def _row_shape_issues(text: str, width: int, label: str) -> list[Issue]:
 
 def check_file(path: Path, table: str, label: str | None = None) -> list[Issue]:
     """Bytes, header and row shape of one CSV file holding ``table``."""
+    return read_checked(path, table, label)[0]
+
+
+def read_checked(path: Path, table: str, label: str | None = None) -> tuple[list[Issue], pd.DataFrame | None]:
+    """Check bytes, header and row shape of a CSV holding ``table`` and, if they pass, return
+    its cells as strings (empty → missing) from the same single pyarrow parse.
+
+    >>> from soviet_figures._paths import datapackage_dir
+    >>> issues, frame = read_checked(datapackage_dir() / "data" / "measures.csv", "measures")
+    >>> issues, str(frame["id"].dtype)
+    ([], 'string')
+    """
+    issues, arrow = read_arrow(path, table, label)
+    return issues, None if arrow is None else to_frame(arrow)
+
+
+def read_arrow(path: Path, table: str, label: str | None = None) -> tuple[list[Issue], pa.Table | None]:
+    """``read_checked`` without pandas: the cells as a pyarrow Table of strings.
+
+    >>> from soviet_figures._paths import datapackage_dir
+    >>> issues, arrow = read_arrow(datapackage_dir() / "data" / "measures.csv", "measures")
+    >>> issues, arrow.column_names[0], str(arrow.schema.field("id").type)
+    ([], 'id', 'string')
+    """
     label = label or str(path)
-    issues = check_bytes(path, label)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return [Issue(label, None, None, "file-missing", None, "file does not exist")], None
+    issues = _bytes_issues(data, label, decode=False)
     if issues:
-        return issues
-    data = path.read_bytes()
-    text = data.decode("utf-8")
-    header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1] or text)), [])
+        return issues, None
+    first_line = data[: data.find(b"\n") + 1] or data
+    try:
+        header = next(csv.reader(io.StringIO(first_line.decode("utf-8"))), [])
+    except UnicodeDecodeError:
+        return _bytes_issues(data, label), None
     expected = tableschema.field_names(table)
     issues = _header_issues(header, expected, label)
     if issues:
-        return issues
+        return issues, None
     try:
-        import pyarrow.csv as pacsv
-
-        t = pacsv.read_csv(
-            io.BytesIO(data),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types={c: "string" for c in expected}),
-        )
-        if t.num_columns == len(expected):
-            return []
-    except Exception:  # pyarrow refuses ragged rows; find them with the csv module
-        pass
-    return _row_shape_issues(text, len(expected), label)
+        arrow = _parse_strings(data, expected)
+    except Exception:  # pyarrow refuses bad UTF-8 and ragged rows: find them exactly
+        arrow = None
+    if arrow is not None and arrow.num_columns == len(expected):
+        return [], arrow
+    issues = _bytes_issues(data, label) or _row_shape_issues(data.decode("utf-8"), len(expected), label)
+    if not issues:  # pyarrow and the csv module disagree: report it rather than guess
+        issues = [Issue(label, None, None, "csv-parse", None, "the file cannot be read as CSV")]
+    return issues, None
 
 
-def _isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
-    """Vectorised membership through pyarrow (pandas' isin on Arrow strings goes row by row)."""
+def warm_up() -> None:
+    """Import what ``read_arrow`` uses (not pandas), by reading a one-line CSV.
+
+    ``validate`` calls it before reading in a thread, so that no module is first imported
+    by two threads at once.
+
+    >>> warm_up()
+    """
+    _parse_strings(b"a\n1\n", ["a"])
+
+
+def _parse_strings(data: bytes, columns: list[str]) -> pa.Table:
+    """Every cell as an Arrow string (empty → missing), parsed by pyarrow on all cores."""
+    import pyarrow as pa
+    import pyarrow.compute  # noqa: F401  (isin and pandas use it; imported with the reader)
+    import pyarrow.csv as pacsv
+
+    return pacsv.read_csv(
+        pa.py_buffer(data),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types={c: pa.string() for c in columns}, null_values=[""],
+            strings_can_be_null=True, quoted_strings_can_be_null=True,
+        ),
+    )
+
+
+def to_frame(arrow: pa.Table) -> pd.DataFrame:
+    """A table of strings as pandas Arrow-backed strings (missing stays missing)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    return arrow.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+
+
+def isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
+    """Vectorised membership through pyarrow (pandas' isin on Arrow strings goes row by row).
+
+    >>> import pandas as pd
+    >>> isin(pd.Series(["a", None, "c"], dtype="string"), pd.Series(["a", "b"])).tolist()
+    [True, False, False]
+    """
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    found = pc.is_in(pa.array(values.astype(object), type=pa.string()), value_set=pa.array(list(set(allowed.astype(object))), type=pa.string()))
+    def arrow(s: pd.Series) -> pa.Array:
+        return pc.cast(pa.array(s.astype("string[pyarrow]")), pa.string())
+
+    probe, known = arrow(values), arrow(allowed)
+    if len(known) > len(probe):  # hash the smaller side: keep only the known values that are probed
+        known = pc.filter(known, pc.is_in(known, value_set=probe))
+    found = pc.is_in(probe, value_set=known)
     return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index).fillna(False).astype(bool)
 
 
-def check_keys(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str]) -> list[Issue]:
-    """Primary keys unique and present; foreign keys found in the tables they reference."""
+def check_keys(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], only: set[str] | None = None) -> list[Issue]:
+    """Primary keys unique and present; foreign keys found in the tables they reference
+    (with ``only``: the keys of those tables; the others are context)."""
     out: list[Issue] = []
     for name, df in frames.items():
-        if name not in tableschema.table_names():
+        if name not in tableschema.table_names() or (only is not None and name not in only):
             continue
         schema = tableschema.load_schema(name)
         pk = schema.get("primaryKey", [])
         if pk and all(c in df.columns for c in pk):
-            dup = df.duplicated(subset=pk, keep="first") & df[pk].notna().all(axis=1)
+            dup = df.duplicated(subset=pk, keep="first") & (df[pk[0]].notna() if len(pk) == 1 else df[pk].notna().all(axis=1))
             for i in df.index[dup]:
                 value = ",".join(str(df.at[i, c]) for c in pk)
                 out.append(Issue(labels[name], int(i) + 1, pk[0] if len(pk) == 1 else None, "primary-key", value, f"{', '.join(pk)} {value!r} repeats an earlier row"))
@@ -152,7 +235,7 @@ def check_keys(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str]) ->
             col, ref_col = fk["fields"][0], ref["fields"][0]
             if target is None or col not in df.columns or ref_col not in target.columns:
                 continue
-            missing = df[col].notna() & ~_isin(df[col], target[ref_col].dropna())
+            missing = df[col].notna() & ~isin(df[col], target[ref_col])
             for i in df.index[missing]:
                 out.append(Issue(labels[name], int(i) + 1, col, "foreign-key", str(df.at[i, col]), f"{col} {df.at[i, col]!r} is not a {ref_col} of {ref['resource']}"))
     return out
@@ -160,12 +243,19 @@ def check_keys(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str]) ->
 
 def check_package(descriptor: Path) -> list[Issue]:
     """The descriptor lists the tables of the contract with their schemas, and every file reads."""
+    return read_package(descriptor)[0]
+
+
+def read_package(descriptor: Path, reader: Callable[..., tuple[list[Issue], Any]] = read_checked) -> tuple[list[Issue], dict[str, Any]]:
+    """``check_package``, also returning each table that reads, as ``reader`` returns it
+    (``read_checked``: a DataFrame of strings; ``read_arrow``: a pyarrow Table)."""
     descriptor = Path(descriptor)
     label = str(Path(descriptor.parent.name) / descriptor.name)
+    frames: dict[str, Any] = {}
     try:
         desc = json.loads(descriptor.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        return [Issue(label, None, None, "datapackage", None, f"cannot read the package descriptor: {exc}")]
+        return [Issue(label, None, None, "datapackage", None, f"cannot read the package descriptor: {exc}")], frames
     issues: list[Issue] = []
     resources = {r.get("name"): r for r in desc.get("resources", []) if isinstance(r, dict)}
     for name in tableschema.CORE_TABLES:
@@ -179,8 +269,11 @@ def check_package(descriptor: Path) -> list[Issue]:
         if fields is not None and fields != tableschema.field_names(name):
             issues.append(Issue(label, None, None, "datapackage", name, f"resource {name!r} declares other fields than schemas/{name}.schema.json"))
         path = descriptor.parent / str(res.get("path", ""))
-        issues += check_file(path, name, str(Path(descriptor.parent.name) / str(res.get("path", ""))))
-    return issues
+        found, frame = reader(path, name, str(Path(descriptor.parent.name) / str(res.get("path", ""))))
+        issues += found
+        if frame is not None:
+            frames[name] = frame
+    return issues, frames
 
 
 def frictionless_issues(descriptor: Path) -> list[Issue]:

@@ -11,6 +11,7 @@ Nothing is ever written: validation only reads.
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from .report import Issue, Report
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+    import pyarrow as pa
 
 __all__ = ["validate", "table_of_file"]
 
@@ -34,19 +36,34 @@ def table_of_file(path: Path) -> str | None:
     return None
 
 
-def _read_strings(path: Path) -> pd.DataFrame:
-    """Every cell as a string (empty → missing), read by pyarrow: the layers do the typing."""
-    import pandas as pd
-    import pyarrow.csv as pacsv
+def _read_tables(descriptor: Path, files: list[Path] | None, paths: dict[str, Path], labels: dict[str, str]) -> tuple[list[Issue], dict[str, pa.Table]]:
+    """Structure findings and the tables read as Arrow strings: the package's, or ``files``
+    in place of theirs (``paths`` and ``labels`` are updated to the files). No pandas here:
+    this runs in a thread while the other one imports it."""
+    from . import structure
 
-    with open(path, encoding="utf-8", newline="") as f:
-        header = next(__import__("csv").reader(f), [])
-    table = pacsv.read_csv(
-        path,
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(column_types={c: "string" for c in header}, null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True),
-    )
-    return table.to_pandas(types_mapper={__import__("pyarrow").string(): pd.StringDtype("pyarrow")}.get)
+    if not files:
+        return structure.read_package(descriptor, structure.read_arrow)
+    found: list[Issue] = []
+    frames: dict[str, pa.Table] = {}
+    given: set[str] = set()
+    for f in files:
+        table = table_of_file(f)
+        if table is None:
+            found.append(Issue(str(f), None, None, "table-name", None, f"cannot tell which table this file holds; name it <table>.csv or <anything>.<table>.csv (tables: {', '.join(tableschema.table_names())})"))
+            continue
+        issues, frame = structure.read_arrow(f, table)
+        found += issues
+        if frame is not None:
+            frames[table] = frame
+        paths[table], labels[table] = f, str(f)
+        given.add(table)
+    for name, p in paths.items():  # the package's own tables, as context for the files
+        if name not in given and p.exists() and name in tableschema.table_names():
+            frame = structure.read_arrow(p, name)[1]
+            if frame is not None:
+                frames[name] = frame
+    return found, frames
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -69,7 +86,7 @@ def validate(
     use_frictionless: bool = False,
 ) -> Report:
     """Validate the package at ``descriptor``; with ``files``, those CSVs replace its tables."""
-    from . import completeness, provenance, semantics, structure
+    from . import completeness, pipeline, provenance, structure
     from .sources import SourceError, read_source
 
     report = Report()
@@ -81,46 +98,21 @@ def validate(
         return report
     labels = {name: str(Path(descriptor.parent.name) / p.relative_to(descriptor.parent)) for name, p in paths.items()}
 
-    # --- layer 1: structure
-    found: list[Issue] = []
-    given: set[str] = set()
-    if files:
-        for f in files:
-            table = table_of_file(f)
-            if table is None:
-                found.append(Issue(str(f), None, None, "table-name", None, f"cannot tell which table this file holds; name it <table>.csv or <anything>.<table>.csv (tables: {', '.join(tableschema.table_names())})"))
-                continue
-            found += structure.check_file(f, table)
-            paths[table], labels[table] = f, str(f)
-            given.add(table)
-    else:
-        found += structure.check_package(descriptor)
-        if use_frictionless:
-            found += structure.frictionless_issues(descriptor)
-    frames = {} if found else {name: _read_strings(p) for name, p in paths.items() if p.exists()}
-    if not found:
-        keys = structure.check_keys(frames, labels)
-        # checking a contributor's files: only their rows' keys (the package's own mentions
-        # point at the package's observations, not at the file given in their place)
-        found += [i for i in keys if not given or i.file in {labels[t] for t in given}]
-    report.add_layer("structure", found)
-    if found:  # later layers would only repeat what cannot be read
+    # --- layers 1 and 2, reading in one thread while pandera is imported in this one
+    given = {t for t in map(table_of_file, files or []) if t is not None}
+    read = partial(_read_tables, descriptor, files, paths, labels)
+    checked = pipeline.check_tables(read, labels, given, tables=pipeline.semantic_tables(list(given or paths), given))
+    found, frames = checked.structure, checked.frames
+    frictionless_found = structure.frictionless_issues(descriptor) if use_frictionless and not files else []
+    report.add_layer("structure", found + frictionless_found)
+    if not checked.readable or frictionless_found:  # later layers would only repeat what cannot be read
         for layer in ("semantics", "provenance", "completeness"):
             report.add_layer(layer, [], skipped="structure errors must be fixed first")
         return report
 
-    # --- layer 2: semantics
     found = [Issue(labels[t], None, None, "no-rows", None, "the file has a header but no rows") for t in sorted(given) if frames[t].empty]
-    topic_names = {t["name"] for t in tableschema.topic_tables()}
-    for name, df in frames.items():
-        # a topic table is checked as the exact derivation of observations (below), whose
-        # rows get every rule; checking its copies again would only repeat the findings
-        # checking a contributor's files: only their tables (the package's others refer to
-        # the package's own rows, which the files replace)
-        if given and name not in given:
-            continue
-        if name in tableschema.table_names() and (name not in topic_names or name in given):
-            found += semantics.check_table(name, df, labels[name], frames)
+    for table_found in checked.semantics.values():
+        found += table_found
     found += _derived_issues(descriptor, frames, labels, own=not files, only=given or None)
     report.add_layer("semantics", found)
 
