@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pandera
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from soviet_figures import semantics, tableschema
+from soviet_figures import pandera_schemas, semantics, tableschema
 
 HERE = Path(__file__).resolve().parent
 
@@ -40,14 +42,15 @@ def test_the_reading_thread_imports_nothing(sources):
         ["validate", "--sources", str(sources), "--format", "json"],
         ["validate", str(bad / "negative-count.observations.csv"), "--format", "json"],
         ["validate", str(bad / "unterminated-quote.observations.csv"), "--format", "json"],
+        ["validate", str(HERE.parent / "datapackage" / "data" / "workforce.csv"), "--format", "json"],
     ])
-    assert result["codes"] == [0, 1, 1]
+    assert result["codes"] == [0, 1, 1, 0]
     assert len(result["imports"]["MainThread"]) > 100  # the hook saw the main thread's imports
     assert {name: mods for name, mods in result["imports"].items() if name != "MainThread"} == {}
 
 
 def test_the_validator_does_not_import_frictionless_when_the_stored_schemas_fit():
-    stored = {json.loads(semantics.compiled_schema_path(n).read_text(encoding="utf-8"))["pandera_version"] for n in tableschema.CORE_TABLES}
+    stored = {json.loads(pandera_schemas.stored_schema_path(n).read_text(encoding="utf-8"))["pandera_version"] for n in tableschema.CORE_TABLES}
     result = _probe([["validate", "--format", "json"]])
     imported = {m for mods in result["imports"].values() for m in mods}
     assert result["codes"] == [0]
@@ -57,11 +60,11 @@ def test_the_validator_does_not_import_frictionless_when_the_stored_schemas_fit(
 
 @pytest.mark.parametrize("name", tableschema.CORE_TABLES)
 def test_a_stored_pandera_schema_is_what_pandera_builds_or_is_not_used(name):
-    stored = json.loads(semantics.compiled_schema_path(name).read_text(encoding="utf-8"))
+    stored = json.loads(pandera_schemas.stored_schema_path(name).read_text(encoding="utf-8"))
     if stored["pandera_version"] == pandera.__version__:
-        assert semantics._compiled(name) == semantics.build_schema(name)
+        assert pandera_schemas._stored(name) == pandera_schemas.build_schema(name)
     else:
-        assert semantics._compiled(name) is None
+        assert pandera_schemas._stored(name) is None
 
 
 def _clear_schema_caches() -> None:
@@ -74,18 +77,49 @@ def test_a_stored_schema_of_an_edited_table_schema_is_not_used(tmp_path, monkeyp
     import shutil
 
     schemas = tmp_path / "schemas"
-    shutil.copytree(semantics.compiled_schema_path("links").parents[1], schemas)
+    shutil.copytree(pandera_schemas.stored_schema_path("links").parents[1], schemas)
     descriptor = json.loads((schemas / "links.schema.json").read_text(encoding="utf-8"))
     note = next(f for f in descriptor["fields"] if f["name"] == "note")
     note.setdefault("constraints", {})["maxLength"] = 5
     (schemas / "links.schema.json").write_text(json.dumps(descriptor), encoding="utf-8")
     monkeypatch.setattr(tableschema, "schemas_dir", lambda: schemas)
-    monkeypatch.setattr(semantics, "schemas_dir", lambda: schemas)
+    monkeypatch.setattr(pandera_schemas, "schemas_dir", lambda: schemas)
     _clear_schema_caches()
     try:
-        assert semantics.compiled_schema_path("links").exists()
-        assert semantics._compiled("links") is None
-        assert "str_length" in repr(semantics.build_schema("links").columns["note"].checks)
+        assert pandera_schemas.stored_schema_path("links").exists()
+        assert pandera_schemas._stored("links") is None
+        assert "str_length" in repr(pandera_schemas.build_schema("links").columns["note"].checks)
     finally:
         monkeypatch.undo()
         _clear_schema_caches()
+
+
+WHITESPACE = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(WHITESPACE + "ab\u200b\ufeffя5"), max_size=12) | st.text(max_size=12), max_size=8))
+def test_pyarrow_collapses_whitespace_as_python_does(cells):
+    """The quote rule collapses whitespace with pyarrow (RE2); locate.collapse with Python's re."""
+    import pandas as pd
+
+    from soviet_figures.locate import collapse
+
+    assert semantics.collapsed(pd.Series(cells, dtype="string")) == [collapse(c) for c in cells]
+
+
+def test_every_python_whitespace_character_is_in_the_re2_class():
+    import pandas as pd
+
+    assert semantics.collapsed(pd.Series([f"a{c}b" for c in WHITESPACE], dtype="string")) == ["a b"] * len(WHITESPACE)
+    assert semantics.collapsed(pd.Series(["a\u200bb", "a\ufeffb"], dtype="string")) == ["a\u200bb", "a\ufeffb"]  # not whitespace
+
+
+def test_the_quote_rule_flags_exactly_the_rows_whose_quote_lacks_the_value():
+    import pandas as pd
+
+    df = pd.DataFrame({
+        "value_text": ["12", "12", "7", None, "7", "12"],
+        "quote": ["has 12\nmen", "no number", "has 7", "has 7", None, "no number"],
+    }, dtype="string")
+    assert [(i.row, i.rule) for i in semantics._quote_rule(df, "o.csv")] == [(2, "quote-contains-value"), (6, "quote-contains-value")]

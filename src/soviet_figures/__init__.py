@@ -19,13 +19,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .citation import cite
     from .loader import documents, load, tables
     from .numbers import parse
-    from .semantics import schema
+    from .pandera_schemas import schema
 
 _LAZY = {
     "load": "loader",
     "tables": "loader",
     "documents": "loader",
-    "schema": "semantics",
+    "schema": "pandera_schemas",
     "cite": "citation",
     "parse": "numbers",
 }

@@ -153,10 +153,10 @@ def planned_files(root: Path | None = None, package: Path | None = None) -> dict
     if own:
         from .codebook import codebook_text
 
-        from .semantics import compiled_schema
+        from .pandera_schemas import stored_schema
 
         for name in tableschema.CORE_TABLES:
-            planned[root / "schemas" / "pandera" / f"{name}.json"] = _json(compiled_schema(name))
+            planned[root / "schemas" / "pandera" / f"{name}.json"] = _json(stored_schema(name))
         planned[root / "datapackage" / "datapackage.json"] = _json(package_descriptor())
         planned[root / "docs" / "codebook.md"] = codebook_text(data)
         from .site import readme_chart

@@ -1,111 +1,31 @@
-"""Layer 2 of validation: pandera schemas built from ``schemas/`` plus the semantic rules.
+"""Layer 2 of validation: the pandera schemas (:mod:`soviet_figures.pandera_schemas`)
+plus the rules a Table Schema cannot say (DESIGN.md, "Validation layers").
 
-The pandera ``DataFrameSchema`` of a table comes from its Table Schema file through
-``pandera.io.pandas_io.from_frictionless_schema`` (types, required, unique, enum, ranges,
-patterns, lengths); this module only adjusts dtypes to pandas' nullable ones and adds the
-rules a Table Schema cannot say (DESIGN.md, "Validation layers").
-
->>> import soviet_figures as sf
->>> s = sf.schema("observations")
->>> type(s).__name__, "value_text" in s.columns
-('DataFrameSchema', True)
+>>> import pandas as pd
+>>> df = pd.DataFrame({"obs_id_a": ["b"], "obs_id_b": ["a"], "relation": ["same"], "note": ["x"]}, dtype="string")
+>>> [i.rule for i in check_table("links", df, "links.csv")]
+["schema:isin(['same_quantity_as', 'disagrees_with'])", 'link-order']
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import tableschema
-from ._paths import schemas_dir
+from .pandera_schemas import schema
 from .report import Issue
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
-    import pandera.pandas as pa
 
-__all__ = ["schema", "build_schema", "compiled_schema", "compiled_schema_path", "prepare", "check_table", "schema_issues", "rule_issues", "period_years"]
+__all__ = ["prepare", "check_table", "schema_issues", "rule_issues", "period_years"]
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:/(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?)?$")
 NON_NEGATIVE_UNITS = {"persons", "count", "items", "tonnes", "hours", "days", "months", "years", "roubles", "share", "ratio"}
-
-
-def schema(name: str) -> pa.DataFrameSchema:
-    """The pandera schema of a table, built from its Table Schema file."""
-    return _schema(name)
-
-
-@lru_cache(maxsize=None)
-def _schema(name: str) -> pa.DataFrameSchema:
-    stored = _compiled(name)
-    return build_schema(name) if stored is None else stored
-
-
-def build_schema(name: str) -> pa.DataFrameSchema:
-    """The pandera schema of a table, read from its Table Schema by pandera's
-    ``from_frictionless_schema``, with pandas' nullable dtypes.
-
-    >>> build_schema("links") == schema("links")
-    True
-    """
-    from pandera.io.pandas_io import from_frictionless_schema
-
-    descriptor = tableschema.load_schema(name)
-    descriptor = {k: v for k, v in descriptor.items() if k not in {"foreignKeys", "missingValues"}}
-    built = from_frictionless_schema(descriptor)
-    dtypes = tableschema.pandas_dtypes(name)
-    updates: dict[str, dict[str, Any]] = {}
-    for col, dt in dtypes.items():
-        # vocabularies are checked with isin on strings: coercing to a fixed categorical
-        # would silently turn an unknown value into a missing one
-        updates[col] = {"dtype": "string" if not isinstance(dt, str) else dt}
-    return built.update_columns(updates)
-
-
-# ``build_schema`` imports frictionless and has it check the descriptor: a third of a second
-# on every run of the validator. ``soviet-figures derive`` therefore stores each core
-# table's built schema in pandera's own JSON format, with the pandera version and the digest
-# of the Table Schema it was built from; a stored schema is used only when both still match.
-
-def compiled_schema(name: str) -> dict[str, Any]:
-    """What ``derive`` writes to ``schemas/pandera/<name>.json``."""
-    import pandera
-
-    return {
-        "generated_by": f"soviet-figures derive, from schemas/{name}.schema.json; never edit",
-        "pandera_version": pandera.__version__,
-        "table_schema_sha256": _table_schema_digest(name),
-        "schema": json.loads(build_schema(name).to_json()),
-    }
-
-
-def compiled_schema_path(name: str) -> Path:
-    return schemas_dir() / "pandera" / f"{name}.json"
-
-
-def _table_schema_digest(name: str) -> str:
-    text = json.dumps(tableschema.load_schema(name), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _compiled(name: str) -> pa.DataFrameSchema | None:
-    """The stored schema of ``name`` if it was built by this pandera from this Table Schema."""
-    import pandera
-    from pandera.io.pandas_io import from_json
-
-    try:
-        stored = json.loads(compiled_schema_path(name).read_text(encoding="utf-8"))
-        if stored["pandera_version"] != pandera.__version__ or stored["table_schema_sha256"] != _table_schema_digest(name):
-            return None
-        return from_json(json.dumps(stored["schema"]))
-    except (OSError, ValueError, KeyError, TypeError):  # absent or unreadable: build it
-        return None
 
 
 def prepare(names: list[str], pandas_ready: Callable[[], None] | None = None) -> None:
@@ -418,17 +338,70 @@ def _observation_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]
     flag((ce <= cs).fillna(False), "char_end", "offsets-order", "char_end must be greater than char_start", df["char_end"])
     vt = df["value_text"].astype("string")
     flag(((ce - cs) != vt.str.len()).fillna(False), "char_end", "offsets-length", "char_end - char_start must equal the length of value_text", df["char_end"])
+    out += _quote_rule(df, file)
     out += [i for i in _row_rules(df, file, v, lo, hi, langs) if not (i.rule == "value-parses" and unreadable.loc[i.row - 1])]
     return out
 
 
+# Python's \s (the characters of str.isspace) spelled for RE2, pyarrow's regular expressions;
+# a test checks that the two collapse whitespace alike
+_RE2_WHITESPACE = r"[\t-\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
+
+
+def collapsed(series: pd.Series) -> list[str | None]:
+    """``locate.collapse`` of every cell, by pyarrow: whitespace runs become one space.
+
+    >>> import pandas as pd
+    >>> collapsed(pd.Series([" a\\n\\u00a0 b ", None], dtype="string"))
+    ['a b', None]
+    """
+    return _collapse_arrow(_arrow_strings(series)).to_pylist()
+
+
+def _arrow_strings(series: pd.Series) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = pc.cast(pa.array(series.astype("string[pyarrow]")), pa.string())
+    return cells.combine_chunks() if isinstance(cells, pa.ChunkedArray) else cells
+
+
+def _collapse_arrow(cells: Any) -> Any:
+    import pyarrow.compute as pc
+
+    return pc.utf8_trim(pc.replace_substring_regex(cells, _RE2_WHITESPACE, " "), " ")
+
+
+def _quote_rule(df: pd.DataFrame, file: str) -> list[Issue]:
+    """Each quote contains its value_text (whitespace collapsed in both), checked once per
+    distinct pair of a value_text and a quote."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    texts = pc.dictionary_encode(_arrow_strings(df["value_text"]))
+    quotes = pc.dictionary_encode(_arrow_strings(df["quote"]))
+    text_words = _collapse_arrow(texts.dictionary).to_pylist()
+    quote_words = _collapse_arrow(quotes.dictionary).to_pylist()
+    # codes shifted by one so that a missing cell is 0; a pair of codes is one integer
+    t = pc.fill_null(texts.indices, -1).to_numpy().astype(np.int64) + 1
+    q = pc.fill_null(quotes.indices, -1).to_numpy().astype(np.int64) + 1
+    width = len(quote_words) + 1
+    pairs, inverse = np.unique(t * width + q, return_inverse=True)
+    bad = np.array([a > 0 and b > 0 and text_words[a - 1] not in quote_words[b - 1] for a, b in zip(pairs // width, pairs % width)], dtype=bool)
+    out = []
+    for pos in np.flatnonzero(bad[inverse.ravel()]) if bad.any() else []:
+        i = df.index[pos]
+        out.append(Issue(file, _row(i), "quote", "quote-contains-value", str(df.at[i, "quote"])[:80], "quote does not contain value_text"))
+    return out
+
+
 # the columns the per-row rules read: rows equal on all of them get the same findings
-_ROW_RULE_COLUMNS = ["value_text", "quote", "period", "year_start", "year_end", "qualifier", "value", "value_low", "value_high", "doc_id"]
+_ROW_RULE_COLUMNS = ["value_text", "period", "year_start", "year_end", "qualifier", "value", "value_low", "value_high", "doc_id"]
 
 
 def _row_rules(df: pd.DataFrame, file: str, v: pd.Series, lo: pd.Series, hi: pd.Series, langs: dict[str, str]) -> list[Issue]:
-    """Rules that need Python per row (the quote, the period, the number parser), run once
-    per distinct combination of the cells they read and reported on every row that has it.
+    """Rules that need Python per row (the period, the number parser), run once per distinct
+    combination of the cells they read and reported on every row that has it.
     """
     import numpy as np
 
@@ -441,13 +414,11 @@ def _row_rules(df: pd.DataFrame, file: str, v: pd.Series, lo: pd.Series, hi: pd.
 
     findings: dict[int, list[tuple[str, str, str | None, str]]] = {}
     columns = zip(
-        groups[first], plain(one["value_text"]), plain(one["quote"]), plain(one["period"]), plain(_num(one["year_start"])),
+        groups[first], plain(one["value_text"]), plain(one["period"]), plain(_num(one["year_start"])),
         plain(_num(one["year_end"])), plain(one["qualifier"]), plain(v.iloc[first]), plain(lo.iloc[first]), plain(hi.iloc[first]), plain(one["doc_id"]),
     )
-    for group, text, quote, period, ys, ye, qual, val, low, high, doc in columns:
+    for group, text, period, ys, ye, qual, val, low, high, doc in columns:
         found: list[tuple[str, str, str | None, str]] = []
-        if isinstance(text, str) and isinstance(quote, str) and _collapse(text) not in _collapse(quote):
-            found.append(("quote", "quote-contains-value", quote[:80], "quote does not contain value_text"))
         if isinstance(period, str):
             try:
                 a, b = _period_years_cached(period)
@@ -474,13 +445,6 @@ def _row_rules(df: pd.DataFrame, file: str, v: pd.Series, lo: pd.Series, hi: pd.
         for pos in np.flatnonzero(np.isin(groups, list(findings))):
             out += [Issue(file, _row(df.index[pos]), col, rule, value, message) for col, rule, value, message in findings[int(groups[pos])]]
     return out
-
-
-@lru_cache(maxsize=65536)
-def _collapse(s: str) -> str:
-    from .locate import collapse
-
-    return collapse(s)
 
 
 @lru_cache(maxsize=65536)

@@ -171,13 +171,16 @@ def warm_up() -> None:
 
 
 def _parse_strings(data: bytes, columns: list[str]) -> pa.Table:
-    """Every cell as an Arrow string (empty → missing), parsed by pyarrow on all cores."""
+    """Every cell as an Arrow string (empty → missing), parsed by pyarrow."""
     import pyarrow as pa
     import pyarrow.compute  # noqa: F401  (isin and pandas use it; imported with the reader)
     import pyarrow.csv as pacsv
 
     return pacsv.read_csv(
         pa.py_buffer(data),
+        # one thread: the validator reads while its other thread imports pandas and pandera
+        # (soviet_figures.pipeline); two cores split that way beat both on the parse
+        read_options=pacsv.ReadOptions(use_threads=False),
         parse_options=pacsv.ParseOptions(newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(
             column_types={c: pa.string() for c in columns}, null_values=[""],
