@@ -343,55 +343,27 @@ def _observation_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]
     return out
 
 
-# Python's \s (the characters of str.isspace) spelled for RE2, pyarrow's regular expressions;
-# a test checks that the two collapse whitespace alike
-_RE2_WHITESPACE = r"[\t-\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
+def _quote_rule(df: pd.DataFrame, file: str) -> list[Issue]:
+    """Each quote contains its value_text, whitespace collapsed in both.
 
-
-def collapsed(series: pd.Series) -> list[str | None]:
-    """``locate.collapse`` of every cell, by pyarrow: whitespace runs become one space.
+    A value found in its quote as it stands is found collapsed too (collapsing maps the
+    whitespace inside the match as it maps the same whitespace in the quote), so only the
+    rows where the plain test fails are collapsed and tested again.
 
     >>> import pandas as pd
-    >>> collapsed(pd.Series([" a\\n\\u00a0 b ", None], dtype="string"))
-    ['a b', None]
+    >>> df = pd.DataFrame({"value_text": ["12", "12\\n men", "7"], "quote": ["has 12", "has 12 men", "no"]}, dtype="string")
+    >>> [(i.row, i.rule) for i in _quote_rule(df, "o.csv")]
+    [(3, 'quote-contains-value')]
     """
-    return _collapse_arrow(_arrow_strings(series)).to_pylist()
+    from .locate import collapse
 
-
-def _arrow_strings(series: pd.Series) -> Any:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    cells = pc.cast(pa.array(series.astype("string[pyarrow]")), pa.string())
-    return cells.combine_chunks() if isinstance(cells, pa.ChunkedArray) else cells
-
-
-def _collapse_arrow(cells: Any) -> Any:
-    import pyarrow.compute as pc
-
-    return pc.utf8_trim(pc.replace_substring_regex(cells, _RE2_WHITESPACE, " "), " ")
-
-
-def _quote_rule(df: pd.DataFrame, file: str) -> list[Issue]:
-    """Each quote contains its value_text (whitespace collapsed in both), checked once per
-    distinct pair of a value_text and a quote."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    texts = pc.dictionary_encode(_arrow_strings(df["value_text"]))
-    quotes = pc.dictionary_encode(_arrow_strings(df["quote"]))
-    text_words = _collapse_arrow(texts.dictionary).to_pylist()
-    quote_words = _collapse_arrow(quotes.dictionary).to_pylist()
-    # codes shifted by one so that a missing cell is 0; a pair of codes is one integer
-    t = pc.fill_null(texts.indices, -1).to_numpy().astype(np.int64) + 1
-    q = pc.fill_null(quotes.indices, -1).to_numpy().astype(np.int64) + 1
-    width = len(quote_words) + 1
-    pairs, inverse = np.unique(t * width + q, return_inverse=True)
-    bad = np.array([a > 0 and b > 0 and text_words[a - 1] not in quote_words[b - 1] for a, b in zip(pairs // width, pairs % width)], dtype=bool)
     out = []
-    for pos in np.flatnonzero(bad[inverse.ravel()]) if bad.any() else []:
-        i = df.index[pos]
-        out.append(Issue(file, _row(i), "quote", "quote-contains-value", str(df.at[i, "quote"])[:80], "quote does not contain value_text"))
+    texts = df["value_text"].astype(object).where(df["value_text"].notna(), None).tolist()
+    quotes = df["quote"].astype(object).where(df["quote"].notna(), None).tolist()
+    for pos, (text, quote) in enumerate(zip(texts, quotes)):
+        if text is not None and quote is not None and text not in quote and collapse(text) not in collapse(quote):
+            i = df.index[pos]
+            out.append(Issue(file, _row(i), "quote", "quote-contains-value", quote[:80], "quote does not contain value_text"))
     return out
 
 
