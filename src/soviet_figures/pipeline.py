@@ -6,9 +6,11 @@ pandas and pandera (Python, holding it). They are independent, so they run side 
 
 * the **reading thread** reads every file with pyarrow (bytes, header, rows: layer 1) into
   Arrow tables and hands them over; once pandas is imported it makes its own DataFrames and
-  checks the keys (layer 1) and the layer-2 rules a Table Schema cannot say;
+  checks the keys (layer 1) and the layer-2 rules across the cells of a row and across
+  tables;
 * the **main thread** imports pandas (then lets the reading thread go on), imports pandera,
-  loads the schemas, makes its own DataFrames from the Arrow tables and runs pandera's checks.
+  loads the schemas, makes its own DataFrames from the Arrow tables and runs pandera's checks
+  and the rules on single cells.
 
 The threads share only immutable Arrow tables. No module is first imported by both at once:
 what the reading thread uses is imported before it starts (``structure.warm_up``) or before
@@ -93,7 +95,7 @@ def check_tables(read: Reader, labels: dict[str, str], given: set[str], tables: 
             pandas_ready.set()  # never leave the reading thread waiting, even if pandera fails
         unreadable, arrow = handed_over.result()
         frames = {name: structure.to_frame(table) for name, table in arrow.items()}
-        schema_found = {} if unreadable else {n: semantics.schema_issues(n, frames[n], labels[n]) for n in semantic_tables(frames, given)}
+        schema_found = {} if unreadable else {n: semantics.schema_issues(n, frames[n], labels[n]) + semantics.cell_issues(n, frames[n], labels[n]) for n in semantic_tables(frames, given)}
         keys, rules = reading.result()
     if unreadable:
         return Checked(unreadable, frames, readable=False)
@@ -119,7 +121,7 @@ def _reading_thread(
     # checking a contributor's files: only their rows' keys (the package's own mentions
     # point at the package's observations, not at the file given in their place)
     keys = structure.check_keys(frames, labels, only=given or None)
-    return keys, {n: semantics.rule_issues(n, frames[n], labels[n], frames) for n in semantic_tables(frames, given)}
+    return keys, {n: semantics.row_issues(n, frames[n], labels[n], frames) for n in semantic_tables(frames, given)}
 
 
 def _rehearse(tables: list[str]) -> None:
@@ -144,6 +146,6 @@ def _rehearse(tables: list[str]) -> None:
         labels = {name: f"{name}.csv" for name in frames}
         structure.check_keys(frames, labels)
         for name in {"observations" if n in topic_names else n for n in tables} & set(frames):
-            semantics.rule_issues(name, frames[name], labels[name], frames)
+            semantics.row_issues(name, frames[name], labels[name], frames)
     except Exception:  # noqa: BLE001  a rehearsal only moves imports: if the installed
         pass  # package cannot be read, validation goes on without it

@@ -22,7 +22,7 @@ from .report import Issue
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["prepare", "check_table", "schema_issues", "rule_issues", "period_years"]
+__all__ = ["prepare", "check_table", "schema_issues", "rule_issues", "cell_issues", "row_issues", "period_years"]
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:/(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?)?$")
 NON_NEGATIVE_UNITS = {"persons", "count", "items", "tonnes", "hours", "days", "months", "years", "roubles", "share", "ratio"}
@@ -171,32 +171,41 @@ def schema_issues(name: str, df: pd.DataFrame, file: str) -> list[Issue]:
 
 
 def rule_issues(name: str, df: pd.DataFrame, file: str, context: dict[str, pd.DataFrame] | None = None) -> list[Issue]:
-    """The rules a Table Schema cannot say: on single cells (no formulas, finite numbers),
-    then across cells and tables (pandas and pyarrow, vectorised; no pandera).
-
-    ``validate`` runs them in its reading thread while the other runs pandera
-    (:mod:`soviet_figures.pipeline`). ``context`` holds the other tables.
+    """The rules a Table Schema cannot say: ``cell_issues`` then ``row_issues``.
 
     >>> import pandas as pd
     >>> df = pd.DataFrame({"obs_id_a": ["b"], "obs_id_b": ["a"], "relation": ["same_quantity_as"], "note": ["=x"]}, dtype="string")
     >>> [(i.column, i.rule) for i in rule_issues("links", df, "links.csv")]
     [('note', 'no-formula'), ('obs_id_b', 'link-order')]
     """
+    return cell_issues(name, df, file) + row_issues(name, df, file, context)
+
+
+def cell_issues(name: str, df: pd.DataFrame, file: str) -> list[Issue]:
+    """Rules on single cells: no spreadsheet formulas in text, only finite numbers."""
+    return _cell_rules(name, df, file)
+
+
+def row_issues(name: str, df: pd.DataFrame, file: str, context: dict[str, pd.DataFrame] | None = None) -> list[Issue]:
+    """Rules across the cells of a row and across tables (pandas and pyarrow, vectorised).
+
+    ``validate`` runs them in its reading thread while the other runs pandera
+    (:mod:`soviet_figures.pipeline`). ``context`` holds the other tables.
+    """
     context = context or {}
-    issues = _cell_rules(name, df, file)
     if not set(tableschema.field_names(name)) <= set(df.columns):
-        return issues  # no row rule makes sense on a frame with missing columns
+        return []  # no row rule makes sense on a frame with missing columns
     if name == "observations" or name in {t["name"] for t in tableschema.topic_tables()}:
-        issues += _observation_rules(df, file, context)
-    elif name == "mentions":
-        issues += _mention_rules(df, file, context)
-    elif name == "measures":
-        issues += _measure_rules(df, file)
-    elif name == "links":
-        issues += _link_rules(df, file)
-    elif name == "arithmetic":
-        issues += _arithmetic_rules(df, file, context)
-    return issues
+        return _observation_rules(df, file, context)
+    if name == "mentions":
+        return _mention_rules(df, file, context)
+    if name == "measures":
+        return _measure_rules(df, file)
+    if name == "links":
+        return _link_rules(df, file)
+    if name == "arithmetic":
+        return _arithmetic_rules(df, file, context)
+    return []
 
 
 def _link_rules(df: pd.DataFrame, file: str) -> list[Issue]:

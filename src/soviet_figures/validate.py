@@ -67,10 +67,15 @@ def _read_tables(descriptor: Path, files: list[Path] | None, paths: dict[str, Pa
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    recs = df.astype(object).where(df.notna(), None).to_dict("records")
-    for i, r in enumerate(recs):
-        r["_row"] = i + 1
-    return recs
+    """Rows as dicts of plain values (missing → None) with their data row number ``_row``.
+
+    >>> import pandas as pd
+    >>> _records(pd.DataFrame({"a": ["x", None]}, dtype="string"))
+    [{'a': 'x', '_row': 1}, {'a': None, '_row': 2}]
+    """
+    columns = {c: df[c].astype(object).where(df[c].notna(), None).tolist() for c in df.columns}
+    columns["_row"] = list(range(1, len(df) + 1))
+    return [dict(zip(columns, values)) for values in zip(*columns.values())]
 
 
 def _resource_paths(descriptor: Path) -> dict[str, Path]:
