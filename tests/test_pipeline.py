@@ -26,7 +26,9 @@ def hook(event, args):
 sys.addaudithook(hook)
 from soviet_figures.cli import main
 codes = [main(argv) for argv in json.loads(sys.argv[1])]
-print(json.dumps({"codes": codes, "imports": imports}))
+hypothesis_during = "hypothesis" in sys.modules
+import hypothesis  # noqa: E402,F401  (the command's block on it is lifted when it returns)
+print(json.dumps({"codes": codes, "imports": imports, "hypothesis_during": hypothesis_during}))
 """
 
 
@@ -56,6 +58,15 @@ def test_the_validator_does_not_import_frictionless_when_the_stored_schemas_fit(
     assert result["codes"] == [0]
     # with another pandera the stored schemas are not used: frictionless builds them
     assert ("frictionless" in imported) == (stored != {pandera.__version__})
+
+
+def test_the_command_line_keeps_pandera_from_importing_hypothesis():
+    """pandera imports hypothesis, if installed, only to generate data; the command line
+    spares that import (a test environment has hypothesis; a user's install need not)."""
+    result = _probe([["validate", str(HERE / "bad_inputs" / "non-numeric-value.observations.csv"), "--format", "json"]])
+    assert result["codes"] == [1]
+    assert result["hypothesis_during"] is False
+    assert any(m.startswith("pandera") for mods in result["imports"].values() for m in mods)
 
 
 @pytest.mark.parametrize("name", tableschema.CORE_TABLES)
@@ -108,6 +119,55 @@ def test_the_quote_rule_is_the_collapsed_containment_test(pairs):
     df = pd.DataFrame({"value_text": [v for v, _ in pairs], "quote": [q for _, q in pairs]}, dtype="string")
     flagged = [i.row for i in semantics._quote_rule(df, "o.csv")]
     assert flagged == [n for n, (v, q) in enumerate(pairs, 1) if collapse(v) not in collapse(q)]
+
+
+NUMERIC = [f["name"] for f in tableschema.fields("observations") if f["type"] in {"number", "integer"}]
+CELL = st.one_of(
+    st.none(),
+    st.integers(-10**6, 10**6).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.sampled_from(["12x", " 7 ", "1e5", "1_000", "1.", ".5", "+3", "--1", "4,5", "٣", "1 000", "nan", "0x10", "9" * 25]),
+    st.text(alphabet=st.sampled_from(" +-.,e5٣x_"), min_size=1, max_size=5),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.fixed_dictionaries({c: CELL for c in NUMERIC}), min_size=1, max_size=6))
+def test_the_vectorised_number_precheck_gives_each_cell_panderas_verdict_on_it(rows):
+    """Cells pandera cannot coerce are found before pandera runs, so that it need not try
+    every cell in Python. Each numeric cell must get exactly pandera's own verdict on that
+    cell alone (its row alone in a frame), the coercion error placed on its row."""
+    import pandas as pd
+
+    def frame(rows_):
+        columns = {c: pd.Series([None] * len(rows_), dtype="string") for c in tableschema.field_names("observations")}
+        for c in NUMERIC:
+            columns[c] = pd.Series([r[c] for r in rows_], dtype="string")
+        return pd.DataFrame(columns)
+
+    def numeric(issues, row=None):
+        return {(row or i.row, i.column, i.rule) for i in issues
+                if i.column in NUMERIC and not str(i.value).startswith("TypeError(")}
+
+    found = numeric(semantics._pandera_issues("observations", frame(rows), "o.csv")[0])
+    alone = set()
+    for n, r in enumerate(rows, 1):
+        alone |= numeric(semantics._pandera_issues("observations", frame([r]), "o.csv", precheck=False)[0], row=n)
+    assert found == alone
+
+
+def test_the_number_precheck_finds_what_pandera_finds_in_a_column_with_a_bad_cell():
+    import pandas as pd
+
+    columns = {c: pd.Series([None] * 4, dtype="string") for c in tableschema.field_names("observations")}
+    columns["value"] = pd.Series(["1.5", "12x", None, "3e2"], dtype="string")
+    columns["year_start"] = pd.Series(["1936", "1700", "19x6", "1937"], dtype="string")
+    df = pd.DataFrame(columns)
+    pre, plain = (sorted((i.row or 0, str(i.column), i.rule, str(i.value)) for i in semantics._pandera_issues("observations", df, "o.csv", precheck=flag)[0]) for flag in (True, False))
+    assert (2, "value", "schema:coerce_dtype('Float64')", "12x") in pre
+    assert (3, "year_start", "schema:coerce_dtype('Int64')", "19x6") in pre
+    assert (2, "year_start", "schema:in_range(1800, 1991)", "1700") in pre  # the column's checks still run
+    assert set(plain) <= set(pre)
 
 
 def test_the_quote_rule_flags_exactly_the_rows_whose_quote_lacks_the_value():

@@ -18,6 +18,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = ["main"]
@@ -308,11 +310,6 @@ def cmd_derive(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     from . import __version__
 
-    # pandera imports hypothesis when it is installed (to generate data, which no command
-    # here does), and hypothesis then loads every installed plugin: trio's imports pytest.
-    # That is a third of a second of each run of the validator; a user's own setting wins.
-    os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
-
     ap = argparse.ArgumentParser(prog="soviet-figures", description="Figures quoted in five works on Soviet history, 1926-1941.")
     ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     ap.add_argument("--package", dest="global_package", metavar="DATAPACKAGE_JSON", help="work on this data package instead of the installed one (your own transcriptions)")
@@ -382,10 +379,42 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     try:
-        return int(args.func(args))
+        with _without_hypothesis():
+            return int(args.func(args))
     except TableError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (``validate | head``): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the exit flush cannot fail again
+        return 1
+
+
+@contextmanager
+def _without_hypothesis() -> Iterator[None]:
+    """Run a command with hypothesis kept from being imported, unless it already is.
+
+    pandera imports hypothesis when it is installed, only to generate data, which no
+    command does; in a test environment that import (and the plugins hypothesis loads:
+    trio's imports pytest) costs a fifth to a half of a second on every run of the
+    validator. Without hypothesis installed, as in a user's ``pip install soviet-figures``,
+    nothing changes. A process that has already imported hypothesis (a test session) keeps
+    it, and the block is lifted when the command returns.
+
+    >>> import sys
+    >>> with _without_hypothesis():
+    ...     "hypothesis" in sys.modules
+    True
+    """
+    if "hypothesis" in sys.modules:
+        yield
+        return
+    sys.modules["hypothesis"] = None  # type: ignore[assignment]  # import hypothesis → ImportError
+    try:
+        yield
+    finally:
+        if sys.modules.get("hypothesis", 0) is None:
+            del sys.modules["hypothesis"]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -95,7 +95,7 @@ def check_tables(read: Reader, labels: dict[str, str], given: set[str], tables: 
             pandas_ready.set()  # never leave the reading thread waiting, even if pandera fails
         unreadable, arrow = handed_over.result()
         frames = {name: structure.to_frame(table) for name, table in arrow.items()}
-        schema_found = {} if unreadable else {n: semantics.schema_issues(n, frames[n], labels[n]) + semantics.cell_issues(n, frames[n], labels[n]) for n in semantic_tables(frames, given)}
+        schema_found = {} if unreadable else {n: semantics.schema_issues(n, frames[n], labels[n]) + semantics.cell_issues(n, arrow[n], labels[n]) for n in semantic_tables(frames, given)}
         keys, rules = reading.result()
     if unreadable:
         return Checked(unreadable, frames, readable=False)

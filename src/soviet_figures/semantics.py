@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from .report import Issue
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+    import pyarrow as pa
 
 __all__ = ["prepare", "check_table", "schema_issues", "rule_issues", "cell_issues", "row_issues", "period_years"]
 
@@ -87,16 +88,34 @@ def _row(i: int) -> int:
     return int(i) + 1
 
 
-def _pandera_issues(name: str, df: pd.DataFrame, file: str) -> tuple[list[Issue], pd.DataFrame | None]:
+def _pandera_issues(name: str, df: pd.DataFrame, file: str, precheck: bool = True) -> tuple[list[Issue], pd.DataFrame | None]:
+    """pandera's findings for ``df``, as Issues (and the validated frame, if it passed).
+
+    With ``precheck``, the numeric cells pandera cannot coerce are found first, vectorised
+    (:func:`_uncoercible_cells`), reported under pandera's own rule and emptied, so that
+    pandera does not look for them itself by coercing every cell of the column in Python
+    (seconds on a large file). The findings are the same either way; a test holds the two
+    to each other.
+    """
+    import pandas as pd
     import pandera.errors as pe
 
     df = df.copy()
     for col, dt in tableschema.pandas_dtypes(name).items():
         if dt == "boolean" and col in df.columns:  # Table Schema spells booleans true/false
             df[col] = df[col].map(lambda x: {"true": True, "false": False}.get(x, x) if isinstance(x, str) else x).astype(object)
+    found: list[Issue] = []
+    emptied: set[tuple[int, str]] = set()
+    if precheck:
+        for col, (rule, cells) in _uncoercible_cells(name, df).items():
+            positions = [pos for pos, _ in cells]
+            df.iloc[positions, df.columns.get_loc(col)] = pd.NA
+            for pos, value in cells:
+                found.append(Issue(file, _row(df.index[pos]), col, f"schema:{rule}", value, _explain(rule)))
+                emptied.add((_row(df.index[pos]), col))
     try:
         valid = schema(name).validate(df, lazy=True)
-        return [], valid
+        return found, None if found else valid
     except pe.SchemaErrors as exc:
         issues = []
         fc = exc.failure_cases
@@ -109,10 +128,88 @@ def _pandera_issues(name: str, df: pd.DataFrame, file: str) -> tuple[list[Issue]
             if check == "column_in_dataframe" or check == "column_in_schema":
                 issues.append(Issue(file, None, str(value), "columns", None, f"{check.replace('_', ' ')}: {value!r}"))
                 continue
+            if (row, column) in emptied:  # an emptied cell is not also a missing required one
+                continue
             issues.append(Issue(file, row, None if column is None else str(column), f"schema:{check}", None if _missing(value) else str(value), _explain(check)))
-        # a cell that cannot be coerced also fails pandera's dtype check: say it once
+        # a cell that cannot be coerced also fails pandera's dtype check: say it once; and
+        # pandera then runs the column's checks on the strings, which only raise TypeError
         uncoercible = {(i.row, i.column) for i in issues if i.rule.startswith("schema:coerce_dtype")}
-        return [i for i in issues if not (i.rule.startswith("schema:dtype(") and (i.row, i.column) in uncoercible)], None
+        failed_columns = {column for _, column in uncoercible}
+        return found + [
+            i for i in issues
+            if not (i.rule.startswith("schema:dtype(") and (i.row, i.column) in uncoercible)
+            and not (i.row is None and i.column in failed_columns and str(i.value).startswith("TypeError("))
+        ], None
+
+
+# cells of these shapes pyarrow always casts to float64 / int64 (what pandas' astype of an
+# Arrow string column does, and so pandera's coercion); any other cell is cast on its own
+_NUMBER_LIKE = {
+    "number": r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$",
+    "integer": r"^-?\d{1,18}$",  # pyarrow refuses '+3'; more digits may overflow int64
+}
+
+
+def _uncoercible_cells(name: str, df: pd.DataFrame) -> dict[str, tuple[str, list[tuple[int, str]]]]:
+    """The cells of numeric columns that pandera's coercion refuses, by column: pandera's
+    check name and the (position, value) of each cell.
+
+    pandera coerces a column of Arrow strings with pandas' ``astype``, which is pyarrow's
+    cast; when that fails it looks for the failing cells by trying each cell in Python.
+    Here a column that casts whole has none; otherwise each cell that does not look like a
+    number is cast on its own, and every cell that fails is one (with its row, even where
+    pandera's own search finds none: ``' 7 '``, ``'1_000'``).
+
+    >>> import pandas as pd
+    >>> from soviet_figures import tableschema
+    >>> cols = {c: pd.Series([None, None, None], dtype="string") for c in tableschema.field_names("observations")}
+    >>> cols["value"] = pd.Series(["1.5", "12x", " 7 "], dtype="string")
+    >>> _uncoercible_cells("observations", pd.DataFrame(cols))
+    {'value': ("coerce_dtype('Float64')", [(1, '12x'), (2, ' 7 ')])}
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = schema(name).columns
+    out: dict[str, tuple[str, list[tuple[int, str]]]] = {}
+    for f in tableschema.fields(name):
+        col = f["name"]
+        if f["type"] not in _NUMBER_LIKE or col not in df.columns or col not in columns or str(df[col].dtype) not in {"string", "str"}:
+            continue
+        target = pa.float64() if f["type"] == "number" else pa.int64()
+        cells = pc.cast(pa.array(df[col].astype("string[pyarrow]")), pa.string())
+        if _casts(cells, target):
+            continue
+        unlike = pc.invert(pc.match_substring_regex(cells, _NUMBER_LIKE[f["type"]]))
+        candidates = pc.indices_nonzero(pc.fill_null(unlike, False)).to_pylist()
+        bad = [pos for pos in candidates if not _casts(cells.slice(pos, 1), target)]
+        if not _casts(pc.if_else(_positions_mask(len(cells), bad), pa.scalar(None, pa.string()), cells), target):
+            # a cell of a number's shape that pyarrow refuses (not expected): try them all
+            bad = [pos for pos in range(len(cells)) if cells[pos].is_valid and not _casts(cells.slice(pos, 1), target)]
+        if bad:
+            out[col] = (f"coerce_dtype('{columns[col].dtype}')", [(pos, cells[pos].as_py()) for pos in bad])
+    return out
+
+
+def _casts(cells: Any, target: Any) -> bool:
+    """Whether pyarrow casts every cell of ``cells`` to ``target``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        pc.cast(cells, target)
+        return True
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return False
+
+
+def _positions_mask(length: int, positions: list[int]) -> Any:
+    import numpy as np
+    import pyarrow as pa
+
+    mask = np.zeros(length, dtype=bool)
+    mask[positions] = True
+    return pa.array(mask)
 
 
 def _explain(check: str) -> str:
@@ -181,9 +278,13 @@ def rule_issues(name: str, df: pd.DataFrame, file: str, context: dict[str, pd.Da
     return cell_issues(name, df, file) + row_issues(name, df, file, context)
 
 
-def cell_issues(name: str, df: pd.DataFrame, file: str) -> list[Issue]:
-    """Rules on single cells: no spreadsheet formulas in text, only finite numbers."""
-    return _cell_rules(name, df, file)
+def cell_issues(name: str, data: pd.DataFrame | pa.Table, file: str) -> list[Issue]:
+    """Rules on single cells: no spreadsheet formulas in text, only finite numbers.
+
+    ``data`` is a frame of strings or the pyarrow Table of strings it was made from (the
+    validator passes the Table: the rules are pyarrow's, so no column is converted).
+    """
+    return _cell_rules(name, data, file)
 
 
 def row_issues(name: str, df: pd.DataFrame, file: str, context: dict[str, pd.DataFrame] | None = None) -> list[Issue]:
@@ -242,26 +343,34 @@ _FORMULA = ("=", "+", "@", "\t", "\r")
 _NOT_FINITE = {"nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
-def _cell_rules(name: str, df: pd.DataFrame, file: str) -> list[Issue]:
+def _cell_rules(name: str, data: pd.DataFrame | pa.Table, file: str) -> list[Issue]:
     """Rules on single cells: no spreadsheet formulas in text, only finite numbers.
 
     >>> import pandas as pd
     >>> df = pd.DataFrame({"id": ["=1+1"], "label": ["x"], "topic": ["other"]}, dtype="string")
     >>> [(i.row, i.column, i.rule) for i in _cell_rules("measures", df, "measures.csv")]
     [(1, 'id', 'no-formula')]
+    >>> import pyarrow as pa
+    >>> table = pa.table({"id": ["x", "@SUM(A1)"], "label": ["nan", "y"], "percent_may_exceed_100": ["true", None]})
+    >>> [(i.row, i.column, i.rule) for i in _cell_rules("measures", table, "measures.csv")]
+    [(2, 'id', 'no-formula')]
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     out: list[Issue] = []
+    is_table = isinstance(data, pa.Table)
+    present = set(data.column_names if is_table else data.columns)
+    formula_starts = pa.array(_FORMULA)
     not_finite = pa.array(sorted(_NOT_FINITE))
     for f in tableschema.fields(name):
         col = f["name"]
-        if col not in df.columns:
+        if col not in present:
             continue
-        cells = pc.cast(pa.array(df[col].astype("string[pyarrow]")), pa.string())
-        if f["type"] == "string":
-            bad = _any_of(pc.starts_with(cells, p) for p in _FORMULA)
+        cells = data.column(col) if is_table else pa.array(data[col].astype("string[pyarrow]"))
+        cells = pc.cast(cells, pa.string())
+        if f["type"] == "string":  # the first character, once per cell, against the set
+            bad = pc.is_in(pc.utf8_slice_codeunits(cells, 0, 1), value_set=formula_starts)
             rule, message = "no-formula", "text starts like a spreadsheet formula (=, +, @); it would run in Excel or LibreOffice"
         elif f["type"] in {"number", "integer"}:
             bad = pc.is_in(pc.utf8_lower(pc.utf8_trim_whitespace(cells)), value_set=not_finite)
@@ -269,19 +378,10 @@ def _cell_rules(name: str, df: pd.DataFrame, file: str) -> list[Issue]:
         else:
             continue
         for pos in pc.indices_nonzero(pc.fill_null(bad, False)).to_pylist():
-            value = str(df[col].iloc[pos])
-            out.append(Issue(file, _row(df.index[pos]), col, rule, value[:60] if rule == "no-formula" else value, message))
+            value = str(cells[pos].as_py())
+            row = pos + 1 if is_table else _row(data.index[pos])
+            out.append(Issue(file, row, col, rule, value[:60] if rule == "no-formula" else value, message))
     return out
-
-
-def _any_of(masks: Iterable[Any]) -> Any:
-    import pyarrow.compute as pc
-
-    it = iter(masks)
-    acc = next(it)
-    for m in it:
-        acc = pc.or_kleene(acc, m)
-    return acc
 
 
 def _observation_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> list[Issue]:
