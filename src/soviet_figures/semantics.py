@@ -467,8 +467,8 @@ def _quote_rule(df: pd.DataFrame, file: str) -> list[Issue]:
     from .locate import collapse
 
     out = []
-    texts = df["value_text"].astype(object).where(df["value_text"].notna(), None).tolist()
-    quotes = df["quote"].astype(object).where(df["quote"].notna(), None).tolist()
+    texts = df["value_text"].to_numpy(dtype=object, na_value=None).tolist()
+    quotes = df["quote"].to_numpy(dtype=object, na_value=None).tolist()
     for pos, (text, quote) in enumerate(zip(texts, quotes)):
         if text is not None and quote is not None and text not in quote and collapse(text) not in collapse(quote):
             i = df.index[pos]
@@ -488,7 +488,7 @@ def _row_rules(df: pd.DataFrame, file: str, v: pd.Series, lo: pd.Series, hi: pd.
 
     groups = df[_ROW_RULE_COLUMNS].groupby(_ROW_RULE_COLUMNS, dropna=False, sort=False).ngroup().to_numpy()
     _, first = np.unique(groups, return_index=True)  # the first row of each group, by group
-    one = df.iloc[first]
+    one = df[_ROW_RULE_COLUMNS].iloc[first]  # only the columns read: taking every column costs more than the rules
 
     def plain(series: pd.Series) -> list[Any]:
         return series.astype(object).where(series.notna(), None).tolist()
