@@ -403,12 +403,7 @@ def _observation_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]
             val = None if values is None else values.loc[i]
             out.append(Issue(file, _row(i), column, rule, None if _missing(val) else str(val), message))
 
-    obs_id, doc = df["obs_id"].astype("string"), df["doc_id"].astype("string")
-    prefixed = pd.Series(False, index=df.index)
-    for d in doc.dropna().unique():  # one vectorised startswith per document
-        rows = (doc == d).fillna(False).astype(bool)
-        prefixed[rows] = obs_id[rows].str.startswith(str(d) + "-").fillna(False).astype(bool)
-    flag(~prefixed, "obs_id", "obs-id-prefix", "obs_id must start with '<doc_id>-'", df["obs_id"])
+    flag(~_prefixed(df["obs_id"], df["doc_id"]), "obs_id", "obs-id-prefix", "obs_id must start with '<doc_id>-'", df["obs_id"])
     flag(lo.notna() & v.notna() & (lo > v), "value_low", "low<=value", "value_low is greater than value", lo)
     flag(hi.notna() & v.notna() & (hi < v), "value_high", "value<=high", "value_high is less than value", hi)
     flag(lo.notna() & hi.notna() & (lo > hi), "value_low", "low<=high", "value_low is greater than value_high", lo)
@@ -450,6 +445,27 @@ def _observation_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]
     out += _quote_rule(df, file)
     out += [i for i in _row_rules(df, file, v, lo, hi, langs) if not (i.rule == "value-parses" and unreadable.loc[i.row - 1])]
     return out
+
+
+def _prefixed(obs_id: pd.Series, doc_id: pd.Series) -> pd.Series:
+    """Whether each obs_id starts with its doc_id and a hyphen (missing: False), by one
+    pyarrow ``starts_with`` per document.
+
+    >>> import pandas as pd
+    >>> _prefixed(pd.Series(["a-0001", "b-0001", "a-0002", None]), pd.Series(["a", "a", None, "a"])).tolist()
+    [True, False, False, False]
+    """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = pc.cast(pa.array(obs_id.astype("string[pyarrow]")), pa.string())
+    docs = pc.cast(pa.array(doc_id.astype("string[pyarrow]")), pa.string())
+    ok = pa.array(np.zeros(len(ids), dtype=bool))
+    for d in pc.unique(pc.drop_null(docs)).to_pylist():
+        ok = pc.or_(ok, pc.fill_null(pc.and_(pc.equal(docs, d), pc.starts_with(ids, d + "-")), False))
+    return pd.Series(ok.to_numpy(zero_copy_only=False), index=obs_id.index)
 
 
 def _quote_rule(df: pd.DataFrame, file: str) -> list[Issue]:
