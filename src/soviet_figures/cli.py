@@ -403,7 +403,8 @@ def _without_hypothesis() -> Iterator[None]:
 
     >>> import sys
     >>> with _without_hypothesis():
-    ...     "hypothesis" in sys.modules
+    ...     pass
+    >>> sys.modules.get("hypothesis", "importable") is not None  # the block is lifted
     True
     """
     if "hypothesis" in sys.modules:

@@ -94,8 +94,10 @@ def _pandera_issues(name: str, df: pd.DataFrame, file: str, precheck: bool = Tru
     With ``precheck``, the numeric cells pandera cannot coerce are found first, vectorised
     (:func:`_uncoercible_cells`), reported under pandera's own rule and emptied, so that
     pandera does not look for them itself by coercing every cell of the column in Python
-    (seconds on a large file). The findings are the same either way; a test holds the two
-    to each other.
+    (seconds on a large file), and runs the column's other checks on the rest instead of
+    giving up on it. Each cell then gets pandera's verdict on that cell alone (a property
+    test holds it to that); without ``precheck`` pandera may miss the row of a bad cell or
+    the range of the others.
     """
     import pandas as pd
     import pandera.errors as pe
