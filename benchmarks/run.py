@@ -60,19 +60,6 @@ def synthetic(path: Path, n: int, corrupt_every: int = 0, distinct: bool = False
             w.writerow(r)
 
 
-def timed(commands: list[tuple[list[str], dict]], repeat: int) -> list[tuple[float, subprocess.CompletedProcess]]:
-    """Best wall time of each command over ``repeat`` rounds that run them in turn (a shared
-    machine only ever adds time, so the best run is the least disturbed), and its last result."""
-    best_times = [float("inf")] * len(commands)
-    done: list[subprocess.CompletedProcess] = [None] * len(commands)  # type: ignore[list-item]
-    for _ in range(repeat):
-        for i, (cmd, kwargs) in enumerate(commands):
-            t = time.perf_counter()
-            done[i] = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
-            best_times[i] = min(best_times[i], time.perf_counter() - t)
-    return list(zip(best_times, done))
-
-
 def missed_errors(ours: str, theirs: str) -> tuple[int, int, int]:
     """Error counts (ours, frictionless's) and how many of frictionless's cells we do not
     flag; frictionless's rows count the header, and a row error (no field) needs any of ours
@@ -88,7 +75,8 @@ def missed_errors(ours: str, theirs: str) -> tuple[int, int, int]:
 
 def interleaved_best(fns: list, repeat: int) -> list[float]:
     """Best time of each function over ``repeat`` rounds that call them in turn (so that a
-    slow spell of a shared machine hits them alike)."""
+    slow spell of a shared machine hits them alike; such a machine only ever adds time, so
+    the best run is the least disturbed)."""
     best_times = [float("inf")] * len(fns)
     for _ in range(repeat):
         for i, fn in enumerate(fns):
@@ -141,10 +129,16 @@ def main() -> int:
         for label, corrupt_every, distinct in (("clean", 0, False), ("clean, no two rows alike", 0, True), ("with errors", 1000, False)):
             big = Path(tmp) / f"big-{corrupt_every}-{distinct}.observations.csv"
             synthetic(big, a.rows, corrupt_every, distinct)
-            (t_ours, ours), (t_fl, theirs) = timed([
-                ([sfbin, "validate", big.name, "--format", "json"], {"cwd": tmp, "env": env}),
-                ([frictionless, "validate", big.name, "--schema", schema.name, "--json"], {"cwd": tmp}),
+            done: dict[str, subprocess.CompletedProcess] = {}
+
+            def run(key: str, cmd: list[str], **kwargs) -> None:
+                done[key] = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp, **kwargs)
+
+            t_ours, t_fl = interleaved_best([
+                lambda: run("ours", [sfbin, "validate", big.name, "--format", "json"], env=env),
+                lambda: run("theirs", [frictionless, "validate", big.name, "--schema", schema.name, "--json"]),
             ], 5)
+            ours, theirs = done["ours"], done["theirs"]
             n_ours, n_theirs, missed = missed_errors(ours.stdout, theirs.stdout)
             print(f"validate {a.rows:,} synthetic rows, {label} ({big.stat().st_size / 1e6:.0f} MB): soviet-figures {t_ours:.2f} s "
                   f"vs frictionless validate {t_fl:.2f} s (best of 5 runs each, in turn): {t_fl / t_ours:.1f}x faster; "

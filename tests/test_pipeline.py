@@ -167,7 +167,10 @@ def test_the_number_precheck_finds_what_pandera_finds_in_a_column_with_a_bad_cel
     assert (2, "value", "schema:coerce_dtype('Float64')", "12x") in pre
     assert (3, "year_start", "schema:coerce_dtype('Int64')", "19x6") in pre
     assert (2, "year_start", "schema:in_range(1800, 1991)", "1700") in pre  # the column's checks still run
-    assert set(plain) <= set(pre)
+    # without the precheck pandera also runs the failed column's checks on its strings,
+    # which yields only TypeErrors; every real finding of its own is found with it
+    assert {f for f in plain if not f[3].startswith("TypeError(")} <= set(pre)
+    assert not [f for f in pre if f[3].startswith("TypeError(")]
 
 
 def test_the_quote_rule_flags_exactly_the_rows_whose_quote_lacks_the_value():

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from . import tableschema
 from .pandera_schemas import schema
 from .report import Issue
+from .structure import arrow_strings
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -133,15 +134,9 @@ def _pandera_issues(name: str, df: pd.DataFrame, file: str, precheck: bool = Tru
             if (row, column) in emptied:  # an emptied cell is not also a missing required one
                 continue
             issues.append(Issue(file, row, None if column is None else str(column), f"schema:{check}", None if _missing(value) else str(value), _explain(check)))
-        # a cell that cannot be coerced also fails pandera's dtype check: say it once; and
-        # pandera then runs the column's checks on the strings, which only raise TypeError
+        # a cell that cannot be coerced also fails pandera's dtype check: say it once
         uncoercible = {(i.row, i.column) for i in issues if i.rule.startswith("schema:coerce_dtype")}
-        failed_columns = {column for _, column in uncoercible}
-        return found + [
-            i for i in issues
-            if not (i.rule.startswith("schema:dtype(") and (i.row, i.column) in uncoercible)
-            and not (i.row is None and i.column in failed_columns and str(i.value).startswith("TypeError("))
-        ], None
+        return found + [i for i in issues if not (i.rule.startswith("schema:dtype(") and (i.row, i.column) in uncoercible)], None
 
 
 # cells of these shapes pyarrow always casts to float64 / int64 (what pandas' astype of an
@@ -179,15 +174,14 @@ def _uncoercible_cells(name: str, df: pd.DataFrame) -> dict[str, tuple[str, list
         if f["type"] not in _NUMBER_LIKE or col not in df.columns or col not in columns or str(df[col].dtype) not in {"string", "str"}:
             continue
         target = pa.float64() if f["type"] == "number" else pa.int64()
-        cells = pc.cast(pa.array(df[col].astype("string[pyarrow]")), pa.string())
+        cells = arrow_strings(df[col])
         if _casts(cells, target):
             continue
-        unlike = pc.invert(pc.match_substring_regex(cells, _NUMBER_LIKE[f["type"]]))
-        candidates = pc.indices_nonzero(pc.fill_null(unlike, False)).to_pylist()
+        shaped = pc.fill_null(pc.match_substring_regex(cells, _NUMBER_LIKE[f["type"]]), False)
+        candidates = pc.indices_nonzero(pc.and_(cells.is_valid(), pc.invert(shaped))).to_pylist()
+        if not _casts(pc.filter(cells, shaped), target):  # a number's shape refused (not expected)
+            candidates = range(len(cells))
         bad = [pos for pos in candidates if not _casts(cells.slice(pos, 1), target)]
-        if not _casts(pc.if_else(_positions_mask(len(cells), bad), pa.scalar(None, pa.string()), cells), target):
-            # a cell of a number's shape that pyarrow refuses (not expected): try them all
-            bad = [pos for pos in range(len(cells)) if cells[pos].is_valid and not _casts(cells.slice(pos, 1), target)]
         if bad:
             out[col] = (f"coerce_dtype('{columns[col].dtype}')", [(pos, cells[pos].as_py()) for pos in bad])
     return out
@@ -203,15 +197,6 @@ def _casts(cells: Any, target: Any) -> bool:
         return True
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return False
-
-
-def _positions_mask(length: int, positions: list[int]) -> Any:
-    import numpy as np
-    import pyarrow as pa
-
-    mask = np.zeros(length, dtype=bool)
-    mask[positions] = True
-    return pa.array(mask)
 
 
 def _explain(check: str) -> str:
@@ -238,7 +223,7 @@ def _num(series: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     try:  # pyarrow casts a clean column at C speed; any odd cell falls back to pandas
-        cast = pc.cast(pa.array(series.astype("string[pyarrow]")), pa.float64())
+        cast = pc.cast(arrow_strings(series), pa.float64())
         return pd.Series(cast.to_numpy(zero_copy_only=False), index=series.index).astype("Float64")
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return pd.to_numeric(series, errors="coerce").astype("Float64")
@@ -369,8 +354,7 @@ def _cell_rules(name: str, data: pd.DataFrame | pa.Table, file: str) -> list[Iss
         col = f["name"]
         if col not in present:
             continue
-        cells = data.column(col) if is_table else pa.array(data[col].astype("string[pyarrow]"))
-        cells = pc.cast(cells, pa.string())
+        cells = pc.cast(data.column(col), pa.string()) if is_table else arrow_strings(data[col])
         if f["type"] == "string":  # the first character, once per cell, against the set
             bad = pc.is_in(pc.utf8_slice_codeunits(cells, 0, 1), value_set=formula_starts)
             rule, message = "no-formula", "text starts like a spreadsheet formula (=, +, @); it would run in Excel or LibreOffice"
@@ -462,8 +446,7 @@ def _prefixed(obs_id: pd.Series, doc_id: pd.Series) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    ids = pc.cast(pa.array(obs_id.astype("string[pyarrow]")), pa.string())
-    docs = pc.cast(pa.array(doc_id.astype("string[pyarrow]")), pa.string())
+    ids, docs = arrow_strings(obs_id), arrow_strings(doc_id)
     ok = pa.array(np.zeros(len(ids), dtype=bool))
     for d in pc.unique(pc.drop_null(docs)).to_pylist():
         ok = pc.or_(ok, pc.fill_null(pc.and_(pc.equal(docs, d), pc.starts_with(ids, d + "-")), False))

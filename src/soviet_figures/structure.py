@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     import pyarrow as pa
 
-__all__ = ["check_bytes", "check_package", "read_package", "check_file", "read_checked", "read_arrow", "to_frame", "warm_up", "check_keys", "isin", "frictionless_issues", "MAX_BYTES"]
+__all__ = ["check_bytes", "check_package", "read_package", "check_file", "read_checked", "read_arrow", "to_frame", "warm_up", "check_keys", "arrow_strings", "isin", "frictionless_issues", "MAX_BYTES"]
 
 # the whole package is under 3 MiB: a larger table file is a mistake (override for benchmarks)
 MAX_BYTES = int(os.environ.get("SOVIET_FIGURES_MAX_BYTES", 20 * 2**20))
@@ -197,6 +197,20 @@ def to_frame(arrow: pa.Table) -> pd.DataFrame:
     return arrow.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
 
 
+def arrow_strings(series: pd.Series) -> pa.Array:
+    """A column's cells as one pyarrow string array (missing → null), for pyarrow's compute
+    functions.
+
+    >>> import pandas as pd
+    >>> arrow_strings(pd.Series(["a", None, 3], dtype=object)).to_pylist()
+    ['a', None, '3']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.cast(pa.array(series.astype("string[pyarrow]")), pa.string())
+
+
 def isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
     """Vectorised membership through pyarrow (pandas' isin on Arrow strings goes row by row).
 
@@ -205,13 +219,9 @@ def isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
     [True, False, False]
     """
     import pandas as pd
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    def arrow(s: pd.Series) -> pa.Array:
-        return pc.cast(pa.array(s.astype("string[pyarrow]")), pa.string())
-
-    probe, known = arrow(values), arrow(allowed)
+    probe, known = arrow_strings(values), arrow_strings(allowed)
     if len(known) > len(probe):  # hash the smaller side: keep only the known values that are probed
         known = pc.filter(known, pc.is_in(known, value_set=probe))
     found = pc.is_in(probe, value_set=known)
