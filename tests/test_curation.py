@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import soviet_figures as sf
-from soviet_figures.arithmetic import _bounds, evaluate
+from soviet_figures.validate.arithmetic import _bounds, evaluate
 
 PLANT_PARTY = "Krasnyi Putilovets (Kirov) plant party organisation"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import soviet_figures as sf
 from soviet_figures import tableschema
 from soviet_figures.derive import stale_files
-from soviet_figures.ledger import ledger_rows
+from soviet_figures.text.mentions import ledger_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,7 +12,9 @@ import pytest
 
 import soviet_figures as sf
 from soviet_figures import tableschema
-from soviet_figures.loader import TableError, read_table
+from soviet_figures.errors import TableError
+from soviet_figures.io.tables import read_csv_table
+from soviet_figures.loader import read_table
 
 
 def test_import_is_light_and_reads_no_data():
@@ -87,9 +89,9 @@ def test_cite_gives_author_title_line_and_quote():
 
 def test_damaged_table_file_raises_a_clear_error(tmp_path):
     missing = tmp_path / "observations.csv"
-    with pytest.raises(TableError, match="missing"):
+    with pytest.raises(TableError, match="nothing is there"):
         read_table("observations", missing)
-    good = (tableschema.schema_path("observations").parents[1] / "datapackage" / "data" / "observations.csv").read_bytes()
+    good = ((tableschema.schemas_dir() / "observations.schema.json").parents[1] / "datapackage" / "data" / "observations.csv").read_bytes()
     truncated = tmp_path / "t.csv"
     truncated.write_bytes(good.split(b"\n")[0].rsplit(b",", 1)[0] + b"\n")
     with pytest.raises(TableError, match="missing columns: \\['note'\\]"):
@@ -101,7 +103,7 @@ def test_damaged_table_file_raises_a_clear_error(tmp_path):
 
 
 def test_a_value_outside_a_vocabulary_is_refused_by_name(tmp_path):
-    good = (tableschema.schema_path("observations").parents[1] / "datapackage" / "data" / "observations.csv").read_text(encoding="utf-8")
+    good = ((tableschema.schemas_dir() / "observations.schema.json").parents[1] / "datapackage" / "data" / "observations.csv").read_text(encoding="utf-8")
     header, first, rest = good.split("\n", 2)
     qualifier = header.split(",").index("qualifier")
     cells = next(csv.reader([first]))

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from soviet_figures.numbers import ParseError, format_number, parse
+from soviet_figures.errors import ParseError
+from soviet_figures.text.numbers import format_number, parse
 
 # (printed, language, value, low, high, qualifier) — the forms named in the issue and DESIGN.md
 CASES = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import soviet_figures as sf
-from soviet_figures.pages import derive_pages, note_blocks, notes_and_markers
+from soviet_figures.text.pages import derive_pages, note_blocks, notes_and_markers
 
 
 def test_fitzpatrick_blocks_fit_the_printed_page_range(texts):

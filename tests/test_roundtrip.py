@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from soviet_figures import tableschema
-from soviet_figures.derive import csv_text
+from soviet_figures.io.csvfile import csv_text
+from soviet_figures.io.release import parquet_bytes, sqlite_bytes
+from soviet_figures.io.tables import read_csv_table, read_parquet_table, read_sqlite_table
 from soviet_figures.loader import read_table
-from soviet_figures.release import parquet_bytes, parquet_to_frame, sqlite_bytes, sqlite_to_frame
-from soviet_figures.scanner import scan
+from soviet_figures.text.scanner import scan
 
 # letters, digits, punctuation, symbols and spaces of any script, and line breaks inside cells
 TEXT = st.text(alphabet=st.one_of(st.characters(whitelist_categories=("L", "N", "P", "S", "Zs")), st.just("\n")), max_size=40)
@@ -54,21 +55,21 @@ def as_loaded(name: str, columns: dict[str, list]) -> pd.DataFrame:
     """The generated table written as the package writes CSV, read back as sf.load would."""
     rows = [dict(zip(columns, values)) for values in zip(*columns.values())] if columns else []
     data = csv_text(tableschema.field_names(name), rows).encode("utf-8")
-    return read_table(name, data=data)
+    return read_csv_table(name, data)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example])
 @given(frames("observations"))
 def test_observations_survive_csv_parquet_sqlite(tmp_path_factory, columns):
     df = as_loaded("observations", columns)
-    pd.testing.assert_frame_equal(parquet_to_frame("observations", parquet_bytes("observations", df)), df)
-    frames_ = {name: read_table(name, data=csv_text(tableschema.field_names(name), []).encode()) for name in tableschema.table_names()}
+    pd.testing.assert_frame_equal(read_parquet_table("observations", parquet_bytes("observations", df), "observations.parquet"), df)
+    frames_ = {name: read_csv_table(name, csv_text(tableschema.field_names(name), []).encode()) for name in tableschema.table_names()}
     for name in ("documents", "measures", "subjects"):
         frames_[name] = read_table(name)
     frames_["observations"] = df.drop_duplicates("obs_id")
     db = tmp_path_factory.mktemp("db") / "t.sqlite"
     db.write_bytes(sqlite_bytes(frames_))
-    pd.testing.assert_frame_equal(sqlite_to_frame("observations", db), frames_["observations"].reset_index(drop=True))
+    pd.testing.assert_frame_equal(read_sqlite_table("observations", db), frames_["observations"].reset_index(drop=True))
 
 
 @settings(max_examples=300)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from soviet_figures.rules import classify, running_heads
-from soviet_figures.scanner import scan
+from soviet_figures.text.mention_rules import classify, running_heads
+from soviet_figures.text.scanner import scan
 
 
 def classified(text: str) -> list[tuple[str, str | None]]:
@@ -79,8 +79,8 @@ def test_every_scanned_span_slices_back_to_its_text(texts):
 
 def test_every_word_the_scanner_counts_as_a_number_the_parser_reads():
     """The scanner's key words and the parser's lexicon must not drift apart."""
-    from soviet_figures.numbers import parse
-    from soviet_figures.scanner import _EN_KEY, _EN_KEY_AFTER_NUMBER
+    from soviet_figures.text.numbers import parse
+    from soviet_figures.text.scanner import _EN_KEY, _EN_KEY_AFTER_NUMBER
 
     for word in sorted(_EN_KEY):
         parse(word, "en")

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import soviet_figures as sf
-from soviet_figures.site import build_site, series_of
+from soviet_figures.charts import series_of
+from soviet_figures.site import build_site
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
@@ -112,7 +113,7 @@ def test_a_row_click_shows_its_quote(site, browser):
 
 
 def test_the_charted_measures_are_measures_of_the_vocabulary():
-    from soviet_figures.site import SERIES_MEASURES
+    from soviet_figures.charts import SERIES_MEASURES
 
     measures = sf.load("measures").set_index("id")
     assert SERIES_MEASURES <= set(measures.index)

@@ -206,6 +206,6 @@ def test_a_contributors_clean_file_validates_clean(tmp_path, sources, capsys):
 
 def test_the_non_negative_units_are_units_of_the_vocabulary():
     from soviet_figures import tableschema
-    from soviet_figures.semantics import NON_NEGATIVE_UNITS
+    from soviet_figures.validate.rules import NON_NEGATIVE_UNITS
 
     assert NON_NEGATIVE_UNITS <= set(tableschema.enum("observations", "unit"))

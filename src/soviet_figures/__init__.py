@@ -4,37 +4,55 @@
 >>> "observations" in sf.tables()["name"].tolist()
 True
 
-Importing the package is cheap: pandas, pandera and frictionless load only when a function
-that needs them is called, and no data is read until asked.
+Importing the package is cheap: pandas, pandera and pyarrow load only when a function that
+needs them is first used, and no data is read until asked. The errors are importable
+at once: every refusal is a :class:`SovietFiguresError`.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
+from .errors import (
+    LocateError,
+    PackageError,
+    PageError,
+    ParseError,
+    ReleaseError,
+    SourceError,
+    SovietFiguresError,
+    TableError,
+    WorksheetError,
+)
+
 __version__ = "0.1.0"
-__all__ = ["load", "tables", "documents", "schema", "cite", "parse", "__version__"]
+__all__ = [
+    "load", "tables", "documents", "schema", "cite", "parse", "__version__",
+    "SovietFiguresError", "TableError", "ReleaseError", "SourceError", "ParseError",
+    "LocateError", "PageError", "WorksheetError", "PackageError",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .citation import cite
     from .loader import documents, load, tables
-    from .numbers import parse
-    from .pandera_schemas import schema
+    from .text.numbers import parse
+    from .validate.schema import schema
 
+# the public functions, imported on first use (the one place imports are deferred: a plain
+# ``import soviet_figures`` must not pay for pandas, pyarrow and pandera)
 _LAZY = {
     "load": "loader",
     "tables": "loader",
     "documents": "loader",
-    "schema": "pandera_schemas",
+    "schema": "validate.schema",
     "cite": "citation",
-    "parse": "numbers",
+    "parse": "text.numbers",
 }
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        import importlib
-
         module = importlib.import_module(f".{_LAZY[name]}", __name__)
         return getattr(module, name)
     raise AttributeError(f"module 'soviet_figures' has no attribute {name!r}")

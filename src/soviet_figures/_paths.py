@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["data_root", "datapackage_dir", "schemas_dir", "sources_dir"]
+__all__ = ["data_root", "datapackage_dir", "schemas_dir", "sources_dir", "templates_dir"]
 
 _HERE = Path(__file__).resolve().parent
 
@@ -26,11 +26,18 @@ def data_root() -> Path:
 
 
 def datapackage_dir() -> Path:
+    """The installed data package's directory (``datapackage.json`` and ``data/``)."""
     return data_root() / "datapackage"
 
 
 def schemas_dir() -> Path:
+    """The Table Schema files."""
     return data_root() / "schemas"
+
+
+def templates_dir() -> Path:
+    """The jinja2 templates, CSS and JavaScript of the site and the codebook."""
+    return _HERE / "templates"
 
 
 def sources_dir(explicit: str | os.PathLike[str] | None = None) -> Path | None:

@@ -7,29 +7,40 @@ Fitzpatrick, Sheila (1979). "Stalin and the Making of a New Elite, 1928–1939".
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from ._cells import cell_str as _s
+from .errors import TableError
+from .loader import load
 
 __all__ = ["cite", "format_citation"]
 
 
-def _s(x: object) -> str:
-    import pandas as pd
-
-    return "" if x is None or (not isinstance(x, str) and pd.isna(x)) else str(x)
-
-
 def cite(obs_id: str) -> str:
-    """Author, title, year, venue, page/line and quote of one observation."""
-    from .loader import load
+    """The citation of one observation: author, year, title, venue, page, note, line and quote.
 
+    Parameters
+    ----------
+    obs_id : the observation's id (``observations.obs_id``)
+
+    Raises
+    ------
+    TableError : no observation has this id.
+
+    Examples
+    --------
+    >>> cite("kokosalakis-2016-0045").startswith("Kokosalakis, Yiannis (2016).")
+    True
+    """
     obs = load("observations", obs_id=obs_id)
     if obs.empty:
-        raise ValueError(f"no observation {obs_id!r}")
+        raise TableError(f"no observation {obs_id!r}; expected an obs_id such as kokosalakis-2016-0045 (sf.load('observations').obs_id)")
     row = obs.iloc[0]
     return format_citation(row, load("documents", doc_id=row["doc_id"]).iloc[0])
 
 
-def format_citation(row: Any, doc: Any) -> str:
+def format_citation(row: Mapping[str, Any], doc: Mapping[str, Any]) -> str:
     """The citation of an observation row given its document row (for many rows at once)."""
     authors = _s(doc["authors"]) or "Unknown author"
     year = f" ({_s(doc['year'])})" if _s(doc["year"]) else ""

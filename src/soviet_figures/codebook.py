@@ -12,29 +12,29 @@ True
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from . import __version__, tableschema
 from ._paths import datapackage_dir
+from .io.csvfile import read_rows
+from .topics import topic_rows
 
 __all__ = ["codebook_text"]
 
 
 def _rows(data: Path, name: str) -> list[dict[str, str]]:
     path = data / f"{name}.csv"
-    if not path.exists():
-        return []
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return read_rows(path) if path.exists() else []
 
 
 def _cell(s: object) -> str:
     return str(s).replace("|", "\\|").replace("\n", " ")
 
 
-def _constraints(field: dict) -> str:
+def _constraints(field: Mapping[str, Any]) -> str:
     c = field.get("constraints", {})
     parts = []
     if c.get("required"):
@@ -51,10 +51,17 @@ def _constraints(field: dict) -> str:
     return "; ".join(parts)
 
 
-def codebook_text(data: Path | None = None) -> str:
-    """The codebook as Markdown."""
+def codebook_text(data: Path | None = None, observations: list[dict[str, Any]] | None = None) -> str:
+    """The codebook as Markdown.
+
+    Parameters
+    ----------
+    data : the package's ``data`` directory (default: the installed one)
+    observations : the observations to describe (default: read from ``data``); the topic
+        tables are counted as derived from them
+    """
     data = data or datapackage_dir() / "data"
-    obs = _rows(data, "observations")
+    obs = observations if observations is not None else _rows(data, "observations")
     ment = _rows(data, "mentions")
     out = [
         "# Codebook",
@@ -104,7 +111,7 @@ def codebook_text(data: Path | None = None) -> str:
     out += ["## Topic tables", "", "Each has the columns of `observations`; a row belongs when its `topic` or `measure` is listed.", ""]
     out += ["| table | rows | topics / measures | what is in it | a question it answers |", "|---|---|---|---|---|"]
     for t in tableschema.topic_tables():
-        n = len(_rows(data, t["name"]))
+        n = len(topic_rows(obs, t))
         sel = ", ".join(f"`{x}`" for x in t["topics"] + t["measures"])
         out.append(f"| `{t['name']}` | {n} | {sel} | {_cell(t['description'])} | {_cell(t['question'])} |")
     out.append("")

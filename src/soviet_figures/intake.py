@@ -1,15 +1,14 @@
-"""Turn a transcriber's worksheet (JSON Lines) into observation rows with offsets.
+"""Turn a transcriber's worksheet (JSON Lines) into observation rows with offsets
+(``soviet-figures add``).
 
 A worksheet row carries what a person decides — the figure as printed, the quote, meaning,
 value — and never offsets: :func:`place_rows` finds the quote in the source text and
-computes ``char_start``, ``char_end`` and ``line`` (``soviet-figures add``). It also checks
-the value against :func:`soviet_figures.numbers.parse` and reports what it cannot place.
+computes ``char_start``, ``char_end`` and ``line``. The value is checked against the number
+parser, and the rows are checked by the validator's rules before anything is written.
 
 Worksheet fields: ``value_text``, ``quote`` (verbatim, 20–400 characters, containing the
 figure), optional ``occurrence`` (which appearance of ``value_text`` inside the quote,
-1-based), ``topic``, ``measure``, ``description``, ``subject``, ``place``, ``period``,
-``value``, ``value_low``, ``value_high``, ``qualifier``, ``unit``, ``page``, ``footnote``,
-``cited_source``, ``attributed_to``, ``note``.
+1-based), and any column of ``observations`` but the ids, offsets, line and years.
 
 >>> text = "Rabochie otrabotali 250 — 300 chasov v 1936 g."
 >>> rows, problems = place_rows(text, "en", [{"value_text": "250 — 300",
@@ -22,89 +21,111 @@ figure), optional ``occurrence`` (which appearance of ``value_text`` inside the 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .locate import LocateError, locate
-from .numbers import ParseError, parse
+import pandas as pd
 
-__all__ = ["read_worksheet", "place_rows", "value_problems"]
+from . import tableschema
+from ._cells import cell_str
+from .errors import LocateError, PackageError, WorksheetError
+from .io.files import read_regular
+from .io.package import Package
+from .io.sources import read_source
+from .text.locate import locate
+from .topics import with_years
+from .validate.rules import cell_issues, row_issues
+from .validate.schema import schema_issues
+from .validate.values import value_problems
+
+__all__ = ["read_jsonl", "read_worksheet", "place_rows", "add_worksheet", "Added", "string_frame"]
+
+# what a worksheet may set: the columns a person decides (offsets, line, ids and years are computed)
+_COMPUTED = {"obs_id", "doc_id", "char_start", "char_end", "line", "year_start", "year_end"}
+_MAX_WORKSHEET_BYTES = 16 * 2**20
 
 
-def read_worksheet(path: str | Path) -> list[dict[str, Any]]:
-    """Read a JSON Lines worksheet; blank lines are skipped, a broken line is an error."""
+def read_jsonl(path: str | Path, what: str = "worksheet") -> list[dict[str, Any]]:
+    """Read a JSON Lines file: one JSON object a line, blank lines skipped.
+
+    Lines end at ``\\n`` only: a U+2028 inside a JSON string is part of the string.
+
+    Raises
+    ------
+    WorksheetError : not a regular file, not UTF-8, a BOM, a line that is not a JSON
+        object (its line number is named).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "w.jsonl"
+    >>> _ = p.write_text('{"quote": "a\\u2028b"}\\n\\n', encoding="utf-8")
+    >>> read_jsonl(p)
+    [{'quote': 'a\\u2028b', '_line': 1}]
+    """
+    try:
+        data = read_regular(path, _MAX_WORKSHEET_BYTES, what)
+    except PackageError as exc:
+        raise WorksheetError(str(exc)) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise WorksheetError(f"{path}: starts with a byte-order mark; expected UTF-8 without BOM: save it again without the BOM")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise WorksheetError(f"{path}: expected UTF-8, found byte {exc.start} that is not (cp1251?); save it as UTF-8") from None
     rows = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{n}: not valid JSON: {exc.msg}") from None
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise WorksheetError(f"{path}: line {n}: expected one JSON object, found invalid JSON ({getattr(exc, 'msg', 'nested too deeply')}); fix the line") from None
         if not isinstance(row, dict):
-            raise ValueError(f"{path}:{n}: expected a JSON object")
+            raise WorksheetError(f"{path}: line {n}: expected a JSON object, found {type(row).__name__}")
         row["_line"] = n
         rows.append(row)
     return rows
 
 
-def _num(x: Any) -> float | None:
-    if x is None or x == "":
-        return None
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return math.nan
-    return f
+def read_worksheet(path: str | Path) -> list[dict[str, Any]]:
+    """A worksheet's rows; a field that is not a column of ``observations`` is refused.
 
-
-def _close(a: float | None, b: float | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-
-
-def value_problems(row: dict[str, Any], lang: str | None) -> list[str]:
-    """Disagreements between the row's value columns and what the parser reads.
-
-    >>> value_problems({"value_text": "41,2%", "value": 41.2, "qualifier": "exact"}, "ru")
-    []
-    >>> value_problems({"value_text": "41,2%", "value": 4.12, "qualifier": "exact"}, "ru")
-    ['value 4.12 but value_text parses to 41.2']
+    Raises
+    ------
+    WorksheetError : as :func:`read_jsonl`, or an unknown or computed field.
     """
-    try:
-        p = parse(str(row.get("value_text", "")), lang)
-    except ParseError as exc:
-        return [f"value_text does not parse: {exc}"]
-    out = []
-    q = row.get("qualifier")
-    low, high = p.low, p.high
-    if p.qualifier is None and p.value is not None:  # the qualifier word sits outside value_text
-        low = p.value if q in {"more_than", "at_least"} else None
-        high = p.value if q in {"less_than", "at_most"} else None
-    for col, parsed in (("value", p.value), ("value_low", low), ("value_high", high)):
-        got = _num(row.get(col))
-        if got is not None and math.isnan(got):
-            out.append(f"{col} is not a number: {row.get(col)!r}")
-        elif not _close(got, parsed):
-            out.append(f"{col} {got} but value_text parses to {parsed}")
-    if p.qualifier == "range" and q != "range":
-        out.append(f"qualifier {q!r} but value_text is a range")
-    elif p.qualifier is not None and p.qualifier != "range" and q != p.qualifier:
-        out.append(f"qualifier {q!r} but value_text says {p.qualifier!r}")
-    return out
+    rows = read_jsonl(path)
+    allowed = (set(tableschema.field_names("observations")) - _COMPUTED) | {"occurrence"}
+    for row in rows:
+        unknown = sorted(k for k in row if k not in allowed and k != "_line")
+        if unknown:
+            raise WorksheetError(f"{path}: line {row['_line']}: fields {unknown} are not worksheet fields (expected some of {', '.join(sorted(allowed))}); offsets, line, ids and years are computed")
+        bad = sorted(k for k, v in row.items() if k != "_line" and v is not None and not isinstance(v, (str, int, float)))
+        if bad:
+            raise WorksheetError(f"{path}: line {row['_line']}: fields {bad} hold a list or an object; expected text or a number")
+    return rows
 
 
 def place_rows(text: str, lang: str | None, rows: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Locate each worksheet row in ``text``; return placed rows and problems (one string each)."""
+    """Locate each worksheet row in ``text``; return the placed rows and the problems (one
+    string each: the worksheet line and what is wrong).
+
+    Parameters
+    ----------
+    text : the source text
+    lang : the document's language (for the number parser)
+    rows : worksheet rows (with ``_line``)
+    """
     placed, problems = [], []
     for row in rows:
         where = f"worksheet line {row.get('_line', '?')}"
         try:
-            loc = locate(text, str(row.get("quote", "")), str(row.get("value_text", "")), int(row.get("occurrence") or 1))
-        except (LocateError, ValueError) as exc:
+            occurrence = int(row.get("occurrence") or 1)
+            loc = locate(text, str(row.get("quote", "")), str(row.get("value_text", "")), occurrence)
+        except (LocateError, ValueError, TypeError) as exc:
             problems.append(f"{where}: {exc}")
             continue
         out = {k: v for k, v in row.items() if not k.startswith("_") and k != "occurrence"}
@@ -114,3 +135,74 @@ def place_rows(text: str, lang: str | None, rows: Iterable[dict[str, Any]]) -> t
             problems.append(f"{where} ({loc.value_text!r}): {p}")
         placed.append(out)
     return placed, problems
+
+
+@dataclass
+class Added:
+    """What :func:`add_worksheet` did or would do."""
+
+    rows: list[dict[str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def add_worksheet(pkg: Package, worksheet: Path, doc_id: str, sources: Path, force: bool = False) -> Added:
+    """Append a worksheet's rows to ``pkg``'s observations, offsets computed from the text.
+
+    Nothing is written when any row cannot be placed or would be refused by the validator
+    (unless ``force``: then the rows that pass are added); ids continue after the highest
+    id the document has had.
+
+    Raises
+    ------
+    WorksheetError : the worksheet cannot be read, or ``doc_id`` is not a document.
+    SourceError : the document's text is missing or not the one transcribed.
+    """
+    docs = {d["doc_id"]: d for d in pkg.rows("documents")}
+    if doc_id not in docs:
+        raise WorksheetError(f"unknown doc_id {doc_id!r}; expected one of {', '.join(docs) or '(none yet)'}: add its documents row first")
+    doc = docs[doc_id]
+    rows = read_worksheet(worksheet)
+    text = read_source(sources, doc["source_file"], doc["sha256"])
+    placed, problems = place_rows(text, doc["language"], rows)
+    fields = tableschema.field_names("observations")
+    existing = pkg.rows("observations")
+    taken = {(r["doc_id"], r["char_start"], r["char_end"]): r["obs_id"] for r in existing}
+    numbers = [int(r["obs_id"].rsplit("-", 1)[1]) for r in existing if r["doc_id"] == doc_id and r["obs_id"].rsplit("-", 1)[-1].isdigit()]
+    next_n = max(numbers, default=0) + 1
+    result = Added(problems=problems)
+    for r in sorted(placed, key=lambda r: r["char_start"]):
+        span = (doc_id, str(r["char_start"]), str(r["char_end"]))
+        if span in taken:
+            result.skipped.append(f"{r['value_text']!r} at line {r['line']}: observation {taken[span]} already has that span")
+            continue
+        row = {k: cell_str(r.get(k)) for k in fields}
+        row["obs_id"], row["doc_id"] = f"{doc_id}-{next_n:04d}", doc_id
+        taken[span] = row["obs_id"]
+        result.rows.append(with_years([row])[0])
+        next_n += 1
+    result.problems += _refusals(pkg, result.rows)
+    if result.problems and not force:
+        result.rows = []
+    return result
+
+
+def string_frame(name: str, rows: list[dict[str, str]]) -> pd.DataFrame:
+    """Rows of table ``name`` as the validator reads a file: every cell a string, empty → missing.
+
+    Examples
+    --------
+    >>> string_frame("links", [{"obs_id_a": "a", "obs_id_b": "b", "relation": "same_quantity_as", "note": ""}])["note"].isna().tolist()
+    [True]
+    """
+    return pd.DataFrame({c: pd.Series([r.get(c) or None for r in rows], dtype="string") for c in tableschema.field_names(name)})
+
+
+def _refusals(pkg: Package, rows: list[dict[str, str]]) -> list[str]:
+    """What the validator's schema and rules would refuse in the new ``rows``."""
+    if not rows:
+        return []
+    frame = string_frame("observations", rows)
+    context = {name: string_frame(name, pkg.rows(name)) for name in ("documents", "measures")}
+    found = schema_issues("observations", frame, "new rows") + cell_issues("observations", frame, "new rows") + row_issues("observations", frame, "new rows", context)
+    return [f"new row {rows[i.row - 1]['obs_id'] if i.row else ''} ({rows[i.row - 1]['value_text'] if i.row else ''!r}): [{i.rule}] {i.column}: {i.message}" for i in found]

@@ -1,87 +1,112 @@
-"""Build and update the completeness ledger (``mentions``) from the scanner's output.
+"""Curating the completeness ledger (``mentions``): ``soviet-figures scan`` and ``classify``.
 
-For each mention the scanner finds, in order of precedence:
-
-1. an observation whose ``value_text`` span overlaps it → ``observation`` (with ``obs_id``);
-2. a person's earlier classification in the committed ledger → kept (ids are stable:
-   ``<doc_id>:<char_start>-<char_end>``);
-3. a deterministic rule (:mod:`soviet_figures.rules`) → its status, reason ``rule:…``;
-4. otherwise the status stays empty: unclassified, which validation reports.
-
->>> from soviet_figures.ledger import ledger_rows
->>> rows = ledger_rows("d", "Of 1,814 cells in 1936.", [], [{"obs_id": "d-0001", "char_start": 3, "char_end": 8}])
->>> [(r["text"], r["status"], r["obs_id"]) for r in rows]
-[('1,814', 'observation', 'd-0001'), ('1936', 'year', '')]
+:func:`rescan` rebuilds a package's ledger from the texts, keeping every classification a
+person made; :func:`classify_mentions` applies a reviewer's JSON Lines file. Both compute
+the whole new ledger first and refuse before writing anything.
 """
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from .rules import classify, running_heads
-from .scanner import line_starts, scan
+from . import tableschema
+from .errors import WorksheetError
+from .intake import read_jsonl, string_frame
+from .io.package import Package
+from .io.sources import read_source
+from .text.mentions import ledger_rows
+from .validate.rules import cell_issues
 
-__all__ = ["ledger_rows", "mention_id"]
+__all__ = ["rescan", "classify_mentions", "Rescanned"]
 
 
-def mention_id(doc_id: str, start: int, end: int) -> str:
-    return f"{doc_id}:{start}-{end}"
+@dataclass
+class Rescanned:
+    """The new ledger and, per document, ``(mentions, unclassified, no longer found)``."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    counts: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
-def ledger_rows(
-    doc_id: str,
-    text: str,
-    existing: Iterable[Mapping[str, Any]],
-    observations: Iterable[Mapping[str, Any]],
-) -> list[dict[str, Any]]:
-    """The ledger rows of one document, keeping earlier human classifications."""
-    kept = {str(r["mention_id"]): r for r in existing}
-    spans = sorted((int(o["char_start"]), int(o["char_end"]), str(o["obs_id"])) for o in observations)
-    starts = [s for s, _, _ in spans]
-    heads = running_heads(text)
-    lines = line_starts(text)
-    out = []
-    for m in scan(text):
-        mid = mention_id(doc_id, m.start, m.end)
-        status, obs_id, reason = "", "", ""
-        # observations that start before the mention ends and end after it starts
-        j = bisect.bisect_left(starts, m.end)
-        covering = [o for s, e, o in spans[max(0, j - 50) : j] if s < m.end and m.start < e]
-        if covering:
-            status, obs_id = "observation", covering[0]
-        elif mid in kept and _str(kept[mid].get("status")) not in {"", "observation"}:
-            status, reason = _str(kept[mid]["status"]), _str(kept[mid].get("reason"))
-        else:
-            rule = classify(text, m, heads)
-            if rule:
-                status, reason = rule
-        out.append(
-            {
-                "mention_id": mid,
-                "doc_id": doc_id,
-                "char_start": m.start,
-                "char_end": m.end,
-                "line": bisect.bisect_right(lines, m.start),
-                "text": m.text,
-                "kind": m.kind,
-                "status": status,
-                "obs_id": obs_id,
-                "reason": reason,
-            }
-        )
+def rescan(pkg: Package, sources: Path, doc_id: str | None = None) -> Rescanned:
+    """The package's ledger rebuilt from the texts (nothing is written).
+
+    Every text is read and verified against ``documents.sha256`` before the ledger is
+    rebuilt: a missing, empty-hashed or changed text stops the scan, so no document's
+    classifications are lost to a text that cannot be read.
+
+    Raises
+    ------
+    WorksheetError : ``doc_id`` is not a document of the package.
+    SourceError : a text is missing, unverifiable or changed.
+    """
+    docs = pkg.rows("documents")
+    if doc_id is not None and doc_id not in {d["doc_id"] for d in docs}:
+        raise WorksheetError(f"unknown doc_id {doc_id!r}; expected one of {', '.join(d['doc_id'] for d in docs)}")
+    observations = pkg.rows("observations")
+    existing = pkg.rows("mentions")
+    out = Rescanned()
+    for d in docs:
+        mine = [r for r in existing if r["doc_id"] == d["doc_id"]]
+        if doc_id and d["doc_id"] != doc_id:
+            out.rows.extend(mine)
+            continue
+        text = read_source(sources, d["source_file"], d["sha256"])
+        obs = [o for o in observations if o["doc_id"] == d["doc_id"] and o["char_start"] and o["char_end"]]
+        rows = ledger_rows(d["doc_id"], text, mine, obs)
+        dropped = {r["mention_id"] for r in mine} - {r["mention_id"] for r in rows}
+        out.counts[d["doc_id"]] = (len(rows), sum(1 for r in rows if not r["status"]), len(dropped))
+        out.rows.extend(rows)
+    known = {d["doc_id"] for d in docs}
+    out.rows.extend(r for r in existing if r["doc_id"] not in known)  # kept: the validator reports them
     return out
 
 
-def _str(x: Any) -> str:
-    if x is None:
-        return ""
-    try:
-        import pandas as pd
+def classify_mentions(pkg: Package, file: Path, doc_id: str | None = None) -> tuple[list[dict[str, str]], int, list[str]]:
+    """The ledger with a reviewer's classifications applied: ``(ledger, changed, problems)``.
 
-        if pd.isna(x):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(x)
+    Each line of ``file`` is ``{"mention_id": …, "status": …, "reason": …}`` or, with
+    ``doc_id``, ``{"start": char_start, …}``; ``text`` may be given to double-check.
+
+    Raises
+    ------
+    WorksheetError : the file cannot be read, or ``doc_id`` is not a document.
+    """
+    docs = {d["doc_id"] for d in pkg.rows("documents")}
+    if doc_id is not None and doc_id not in docs:
+        raise WorksheetError(f"unknown doc_id {doc_id!r}; expected one of {', '.join(sorted(docs))}")
+    lines = read_jsonl(file, "classification file")
+    ledger = pkg.rows("mentions")
+    by_id = {r["mention_id"]: r for r in ledger}
+    by_start = {(r["doc_id"], r["char_start"]): r for r in ledger}
+    statuses = set(tableschema.enum("mentions", "status")) - {"observation"}
+    problems: list[str] = []
+    touched: list[tuple[int, dict[str, str]]] = []
+    for c in lines:
+        n = c["_line"]
+        unknown = sorted(set(c) - {"mention_id", "doc_id", "start", "text", "status", "reason", "_line"})
+        key = c.get("mention_id") or (doc_id or c.get("doc_id"), str(c.get("start", "")))
+        row = by_id.get(c["mention_id"]) if isinstance(c.get("mention_id"), str) else by_start.get((doc_id or str(c.get("doc_id", "")), str(c.get("start", ""))))
+        if unknown:
+            problems.append(f"line {n}: fields {unknown} are not classification fields (mention_id or start, text, status, reason)")
+        elif row is None:
+            problems.append(f"line {n}: no mention {key} in the ledger (run scan first)")
+        elif c.get("text") is not None and c["text"] != row["text"]:
+            problems.append(f"line {n}: text {c['text']!r} differs from the ledger's {row['text']!r}")
+        elif c.get("status") not in statuses:
+            problems.append(f"line {n}: status {c.get('status')!r} must be one of {sorted(statuses)}")
+        elif c.get("reason") is not None and not isinstance(c.get("reason"), str):
+            problems.append(f"line {n}: reason must be text")
+        elif c["status"] == "other" and not c.get("reason"):
+            problems.append(f"line {n}: status other needs a reason")
+        elif row["status"] == "observation":
+            problems.append(f"line {n}: {row['text']!r} (line {row['line']}) is covered by observation {row['obs_id']}; remove the observation first")
+        else:
+            row["status"], row["reason"] = c["status"], c.get("reason") or "reviewed"
+            touched.append((n, row))
+    frame = string_frame("mentions", [row for _, row in touched])
+    for issue in cell_issues("mentions", frame, "classification"):
+        problems.append(f"line {touched[issue.row - 1][0]}: [{issue.rule}] {issue.column}: {issue.message}")
+    return ledger, len(touched), problems

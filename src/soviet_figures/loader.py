@@ -8,186 +8,113 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import pandas as pd
 
 from . import tableschema
 from ._paths import datapackage_dir
+from .errors import PackageError, TableError
+from .io.csvfile import read_rows
+from .io.files import read_regular
+from .io.release import read_release_table
+from .io.tables import read_csv_table
 
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
-
-__all__ = ["TableError", "read_table", "load", "tables", "documents"]
-
-
-class TableError(ValueError):
-    """A table file is missing, damaged, or does not match its schema's columns."""
+__all__ = ["read_table", "load", "tables", "documents"]
 
 
-def read_table(name: str, path: str | Path | None = None, data: bytes | None = None) -> pd.DataFrame:
-    """Read one table's CSV with the dtypes its schema declares.
+def read_table(name: str, path: str | Path | None = None) -> pd.DataFrame:
+    """One table's CSV file read with the dtypes its schema declares.
 
-    ``data`` (bytes of the CSV) takes precedence over ``path``; by default the installed
-    ``datapackage/data/<name>.csv`` is read.
+    Parameters
+    ----------
+    name : the table
+    path : its CSV file (default: the installed ``datapackage/data/<name>.csv``)
+
+    Raises
+    ------
+    TableError : the file is missing or damaged, or does not hold the schema's columns.
+
+    Examples
+    --------
+    >>> read_table("measures").shape[1]
+    7
     """
-    import pandas as pd
-
-    dtypes = tableschema.pandas_dtypes(name)
-    expected = list(dtypes)
-    if data is None:
-        path = Path(path) if path is not None else datapackage_dir() / "data" / f"{name}.csv"
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise TableError(f"{path}: table file is missing (reinstall the package or rebuild the release)") from None
-    where = str(path) if path is not None else f"{name}.csv"
+    tableschema.check_table_name(name)
+    path = Path(path) if path is not None else datapackage_dir() / "data" / f"{name}.csv"
     try:
-        first_line = data[: data.find(b"\n")] if b"\n" in data[:65536] else data[:65536]
-        header = next(csv.reader(io.StringIO(first_line.decode("utf-8"))), [])
-    except UnicodeDecodeError:
-        raise TableError(f"{where}: not UTF-8 text") from None
-    except StopIteration:
-        header = []
-    if header != expected:
-        missing = [c for c in expected if c not in header]
-        extra = [c for c in header if c not in expected]
-        raise TableError(
-            f"{where}: header does not match schemas/{name}.schema.json"
-            + (f"; missing columns: {missing}" if missing else "")
-            + (f"; unexpected columns: {extra}" if extra else "")
-            + ("; columns out of order" if not missing and not extra else "")
-        )
-    try:
-        return _read_arrow(name, data)
-    except (ValueError, TypeError, KeyError) as exc:  # pyarrow.ArrowInvalid is a ValueError
-        if "invalid UTF8" in str(exc):
-            raise TableError(f"{where}: not UTF-8 text ({str(exc).splitlines()[0]})") from None
-        raise TableError(f"{where}: cannot be read with its schema's types ({str(exc).splitlines()[0]})") from None
-
-
-def _read_arrow(name: str, data: bytes) -> pd.DataFrame:
-    """Parse with pyarrow using the schema's types; vocabularies become pandas categoricals."""
-    import pandas as pd
-    import pyarrow.csv as pacsv
-
-    plan = _plan(name)
-    table = pacsv.read_csv(
-        io.BytesIO(data),
-        read_options=pacsv.ReadOptions(block_size=max(1 << 20, len(data) + 1)),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(
-            column_types={column: arrow_type for column, arrow_type, _, _ in plan}, null_values=[""],
-            strings_can_be_null=True, quoted_strings_can_be_null=True, true_values=["true"], false_values=["false"],
-        ),
-    )
-    columns = {column: _to_pandas(column, table.column(column), kind, dtype) for column, _, kind, dtype in plan}
-    return pd.DataFrame(columns, copy=False)
-
-
-@lru_cache(maxsize=None)
-def _plan(name: str) -> tuple[tuple[str, Any, str, Any], ...]:
-    """Per column of ``name``: its Arrow type when parsed, how it becomes pandas, its dtype
-    (for a category, with its vocabulary as an Arrow array)."""
-    import pandas as pd
-    import pyarrow as pa
-
-    arrow_types = {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
-    dtypes = tableschema.pandas_dtypes(name)
-    plan = []
-    for f in tableschema.fields(name):
-        dtype = dtypes[f["name"]]
-        if isinstance(dtype, pd.CategoricalDtype):
-            kind = "category"
-            dtype = (dtype, pa.array(list(dtype.categories), pa.string()))  # with its Arrow vocabulary
-        elif isinstance(dtype, str) and dtype in _MASKED:
-            kind = dtype
-        else:
-            kind, dtype = "other", pd.api.types.pandas_dtype(dtype)
-        plan.append((f["name"], arrow_types.get(f["type"], pa.string()), kind, dtype))
-    return tuple(plan)
-
-
-_MASKED = {"Int64": "IntegerArray", "Float64": "FloatingArray", "boolean": "BooleanArray"}
-
-
-def _to_pandas(column: str, arr: Any, kind: str, dtype: Any) -> Any:
-    """One Arrow column as the pandas array of ``dtype``, built directly from its buffers
-    (pyarrow's general ``to_pandas`` costs as much again as parsing on a table this size).
-
-    >>> import pyarrow as pa
-    >>> _to_pandas("value", pa.chunked_array([[1.5, None]]), "Float64", "Float64").tolist()
-    [1.5, <NA>]
-    """
-    import numpy as np
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if kind == "category":
-        # codes into the whole vocabulary, so the categories are the schema's, in its order
-        dtype, vocabulary = dtype
-        codes = pc.index_in(arr, value_set=vocabulary)
-        if codes.null_count != arr.null_count:
-            unknown = pc.and_(pc.is_valid(arr), pc.is_null(codes))
-            bad = sorted(set(pc.filter(arr, unknown).to_pylist()))
-            raise ValueError(f"column {column}: values not in the vocabulary: {bad[:5]}")
-        return pd.Categorical.from_codes(pc.fill_null(codes, -1).to_numpy().astype(np.int32), dtype=dtype, validate=False)
-    if kind in _MASKED:
-        values = pc.fill_null(arr, False if kind == "boolean" else 0).to_numpy()
-        return getattr(pd.arrays, _MASKED[kind])(values, pc.is_null(arr).to_numpy())
-    return dtype.__from_arrow__(arr)
+        data = read_regular(path, what="table file")
+    except PackageError as exc:
+        raise TableError(f"{exc} (reinstall the package or rebuild the release)") from None
+    return read_csv_table(name, data, str(path))
 
 
 def tables() -> pd.DataFrame:
     """Every table with its row count and description.
 
-    >>> import soviet_figures as sf
-    >>> list(sf.tables().columns)
-    ['name', 'rows', 'description']
-    """
-    import pandas as pd
+    Returns
+    -------
+    pandas.DataFrame : columns ``name``, ``rows``, ``description``, one row per table
+        (the core tables, then the topic tables).
 
+    Examples
+    --------
+    >>> import soviet_figures as sf
+    >>> t = sf.tables()
+    >>> list(t.columns), int(t.set_index("name").loc["documents", "rows"])
+    (['name', 'rows', 'description'], 5)
+    """
     rows = []
     for name in tableschema.table_names():
         path = datapackage_dir() / "data" / f"{name}.csv"
-        n = max(sum(1 for _ in _records(path)) - 1, 0) if path.exists() else 0
+        n = len(read_rows(path)) if path.exists() else 0
         rows.append({"name": name, "rows": n, "description": tableschema.load_schema(name).get("description", "")})
     return pd.DataFrame(rows).astype({"name": "string", "rows": "Int64", "description": "string"})
 
 
-def _records(path: Path) -> Iterable[list[str]]:
-    with open(path, encoding="utf-8", newline="") as f:
-        yield from csv.reader(f)
-
-
 def load(name: str, release: str | Path | None = None, **filters: Any) -> pd.DataFrame:
-    """Load a table; keyword filters keep rows whose column equals a value (or is in a list).
+    """Load a table as a typed DataFrame, optionally from a release and filtered.
 
+    Parameters
+    ----------
+    name : a table of the package (``sf.tables()`` lists them)
+    release : read the table from a release instead of the installed package: a release
+        folder (its newest version is read), its CSV or Parquet zip, or its ``.sqlite``
+        database. Every file its ``SHA256SUMS`` lists is verified first.
+    **filters : ``column=value`` keeps the rows whose cell equals ``value``;
+        ``column=[a, b]`` (a list, tuple or set) keeps the rows whose cell is one of them.
+        Filters combine with AND; missing cells never match.
+
+    Returns
+    -------
+    pandas.DataFrame : categoricals for controlled vocabularies, nullable ``Int64`` and
+        ``Float64`` numbers, Arrow-backed strings; the index runs from 0.
+
+    Raises
+    ------
+    TableError : an unknown table or column (the message lists the valid ones), or a
+        damaged table file.
+    ReleaseError : a release that is incomplete, changed, or not a release.
+
+    Examples
+    --------
     >>> import soviet_figures as sf
     >>> sf.load("observations", unit="hours").unit.unique().tolist()
     ['hours']
+    >>> len(sf.load("observations", doc_id=["fitzpatrick-1979", "leibovich-heroic-discourse"])) > 100
+    True
     >>> sf.load("nope")
     Traceback (most recent call last):
     ...
-    ValueError: unknown table 'nope'; valid tables: documents, measures, subjects, observations, mentions, links, arithmetic, party_membership, party_expulsions, graduates_and_promotion, labour_and_injuries, production_and_plans, workforce
+    soviet_figures.errors.TableError: unknown table 'nope'; valid tables: documents, measures, subjects, observations, mentions, links, arithmetic, party_membership, party_expulsions, graduates_and_promotion, labour_and_injuries, production_and_plans, workforce
     """
-    valid = tableschema.table_names()
-    if name not in valid:
-        raise ValueError(f"unknown table {name!r}; valid tables: {', '.join(valid)}")
+    tableschema.check_table_name(name)
     columns = tableschema.field_names(name)
     unknown = [c for c in filters if c not in columns]
     if unknown:
-        raise ValueError(f"unknown column(s) {unknown} for table {name!r}; valid columns: {', '.join(columns)}")
-    if release is not None:
-        from .release import read_release_table
-
-        df = read_release_table(name, release)
-    else:
-        df = read_table(name)
+        raise TableError(f"unknown column(s) {unknown} for table {name!r}; valid columns: {', '.join(columns)}")
+    df = read_release_table(name, release) if release is not None else read_table(name)
     if not filters:
         return df
     for col, wanted in filters.items():
@@ -199,5 +126,12 @@ def load(name: str, release: str | Path | None = None, **filters: Any) -> pd.Dat
 
 
 def documents() -> pd.DataFrame:
-    """The documents table (one row per source work)."""
+    """The documents table: one row per source work (reference, language, SHA-256, rights).
+
+    Examples
+    --------
+    >>> import soviet_figures as sf
+    >>> sorted(sf.documents()["doc_id"])[0]
+    'elite-formation-egalitarianism'
+    """
     return load("documents")

@@ -1,50 +1,119 @@
 """Read the Table Schema files in ``schemas/`` — the one source of truth for columns.
 
-Everything that needs a column list, a type or a vocabulary asks this module.
+Everything that needs a column list, a type or a vocabulary asks this module, and the
+one map from a Table Schema type to its pandas, Arrow and SQLite types lives here.
 
 >>> [f["name"] for f in fields("measures")][:3]
 ['id', 'label', 'topic']
 >>> enum("observations", "qualifier")[:2]
 ['exact', 'approximate']
+>>> column_types("observations")["value"].sql, str(column_types("observations")["unit"].pandas)[:8]
+('REAL', 'category')
 """
 
 from __future__ import annotations
 
 import copy
 import json
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from ._paths import schemas_dir
+import pandas as pd
+import pyarrow as pa
 
-__all__ = ["CORE_TABLES", "load_schema", "fields", "field_names", "enum", "topic_tables", "table_names", "pandas_dtypes"]
+from ._paths import schemas_dir
+from .errors import TableError
+
+__all__ = [
+    "CORE_TABLES", "ColumnType", "load_schema", "fields", "field_names", "enum", "topic_tables",
+    "topic_names", "table_names", "column_types", "pandas_dtypes", "check_table_name",
+]
 
 CORE_TABLES = ("documents", "measures", "subjects", "observations", "mentions", "links", "arithmetic")
 
 
+@dataclass(frozen=True)
+class ColumnType:
+    """How one column is held in each format.
+
+    ``pandas`` is the dtype ``sf.load`` gives; ``arrow`` the type its cells are parsed to;
+    ``stored`` the type in Parquet (a dictionary for a vocabulary); ``sql`` the SQLite type.
+    """
+
+    pandas: Any
+    arrow: pa.DataType
+    stored: pa.DataType
+    sql: str
+    vocabulary: tuple[str, ...] = ()
+
+
+# Table Schema type → (pandas dtype, Arrow type, SQLite type); anything else is a string
+_BY_TYPE: dict[str, tuple[Any, pa.DataType, str]] = {
+    "integer": ("Int64", pa.int64(), "INTEGER"),
+    "number": ("Float64", pa.float64(), "REAL"),
+    "boolean": ("boolean", pa.bool_(), "INTEGER"),
+}
+_STRING = (pd.StringDtype("pyarrow"), pa.string(), "TEXT")  # Arrow-backed: read without copies
+
+
 @lru_cache(maxsize=None)
 def topic_tables() -> tuple[dict[str, Any], ...]:
-    """The topic-table definitions of ``schemas/topics.json``."""
+    """The topic-table definitions of ``schemas/topics.json``.
+
+    Examples
+    --------
+    >>> topic_tables()[0]["name"]
+    'party_membership'
+    """
     with open(schemas_dir() / "topics.json", encoding="utf-8") as f:
         return tuple(json.load(f)["tables"])
 
 
+def topic_names() -> frozenset[str]:
+    """The names of the topic tables (derived views of observations)."""
+    return frozenset(t["name"] for t in topic_tables())
+
+
 def table_names() -> list[str]:
-    """Every table of the package: the core tables, then the topic tables."""
+    """Every table of the package: the core tables, then the topic tables.
+
+    Examples
+    --------
+    >>> table_names()[:2]
+    ['documents', 'measures']
+    """
     return list(CORE_TABLES) + [t["name"] for t in topic_tables()]
+
+
+def check_table_name(name: object) -> str:
+    """``name`` if it is a table of the package, else a :class:`TableError` listing them.
+
+    Examples
+    --------
+    >>> check_table_name("links")
+    'links'
+    """
+    valid = table_names()
+    if not isinstance(name, str) or name not in valid:
+        raise TableError(f"unknown table {name!r}; valid tables: {', '.join(valid)}")
+    return name
 
 
 @lru_cache(maxsize=None)
 def _read(name: str) -> str:
-    path = schemas_dir() / f"{name}.schema.json"
-    return path.read_text(encoding="utf-8")
+    return (schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8")
 
 
 def load_schema(name: str) -> dict[str, Any]:
     """The Table Schema of a table as a dict (a fresh copy each call).
 
     Topic tables have the observations schema with their own title and description.
+
+    Examples
+    --------
+    >>> load_schema("workforce")["title"]
+    'Workforce'
     """
     return copy.deepcopy(_schema(name))
 
@@ -57,50 +126,56 @@ def _schema(name: str) -> dict[str, Any]:
         schema["title"] = topics[name]["title"]
         schema["description"] = topics[name]["description"]
         return schema
-    if name not in CORE_TABLES:
-        raise ValueError(f"unknown table {name!r}; valid tables: {', '.join(table_names())}")
-    return json.loads(_read(name))
+    check_table_name(name)
+    result: dict[str, Any] = json.loads(_read(name))
+    return result
 
 
 def fields(name: str) -> list[dict[str, Any]]:
     """The fields of a table's schema (shared: do not change them)."""
-    return _schema(name)["fields"]
+    result: list[dict[str, Any]] = _schema(name)["fields"]
+    return result
 
 
 def field_names(name: str) -> list[str]:
+    """The column names of a table, in order.
+
+    Examples
+    --------
+    >>> field_names("links")
+    ['obs_id_a', 'obs_id_b', 'relation', 'note']
+    """
     return [f["name"] for f in _schema(name)["fields"]]
 
 
 def enum(table: str, column: str) -> list[str]:
+    """The controlled vocabulary of a column (empty if it has none)."""
     for f in fields(table):
         if f["name"] == column:
             return list(f.get("constraints", {}).get("enum", []))
-    raise ValueError(f"table {table!r} has no column {column!r}")
+    raise TableError(f"table {table!r} has no column {column!r}; columns: {', '.join(field_names(table))}")
 
 
 @lru_cache(maxsize=None)
-def pandas_dtypes(name: str) -> dict[str, Any]:
-    """pandas dtypes for a table: categoricals for vocabularies, nullable ints/floats/strings.
-
-    The dict is cached: do not change it.
-    """
-    import pandas as pd
-
-    out: dict[str, Any] = {}
+def column_types(name: str) -> dict[str, ColumnType]:
+    """Each column's :class:`ColumnType` (cached: do not change it)."""
+    out: dict[str, ColumnType] = {}
     for f in fields(name):
-        values = f.get("constraints", {}).get("enum")
-        if values:
-            out[f["name"]] = pd.CategoricalDtype(values)
-        elif f["type"] == "integer":
-            out[f["name"]] = "Int64"
-        elif f["type"] == "number":
-            out[f["name"]] = "Float64"
-        elif f["type"] == "boolean":
-            out[f["name"]] = "boolean"
+        vocabulary = f.get("constraints", {}).get("enum")
+        if vocabulary:
+            out[f["name"]] = ColumnType(pd.CategoricalDtype(vocabulary), pa.string(), pa.dictionary(pa.int32(), pa.string()), "TEXT", tuple(vocabulary))
         else:
-            out[f["name"]] = pd.StringDtype("pyarrow")  # Arrow-backed: read and kept without copies
+            pandas, arrow, sql = _BY_TYPE.get(f["type"], _STRING)
+            out[f["name"]] = ColumnType(pandas, arrow, arrow, sql)
     return out
 
 
-def schema_path(name: str) -> Path:
-    return schemas_dir() / f"{name}.schema.json"
+def pandas_dtypes(name: str) -> dict[str, Any]:
+    """pandas dtypes for a table: categoricals for vocabularies, nullable ints/floats/strings.
+
+    Examples
+    --------
+    >>> pandas_dtypes("links")["relation"].categories.tolist()
+    ['same_quantity_as', 'disagrees_with']
+    """
+    return {col: t.pandas for col, t in column_types(name).items()}

@@ -13,11 +13,12 @@ and is not a mention of its own.
 >>> [m.text for m in scan("In 1936, 996 тыс. hours and about twenty thousand men; half left.")]
 ['1936', '996', 'twenty thousand', 'half']
 
-The scanner never classifies; :mod:`soviet_figures.rules` does that.
+The scanner never classifies; :mod:`soviet_figures.text.mention_rules` does that.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -159,6 +160,4 @@ def line_of(starts: list[int], offset: int) -> int:
     >>> line_of(line_starts("a\\nb\\nc"), 2)
     2
     """
-    import bisect
-
     return bisect.bisect_right(starts, offset)

@@ -4,7 +4,7 @@ With the texts present, the scanner's mentions must equal the committed ``mentio
 every mention must be classified, a mention covered by an observation must say so, and an
 ``observation`` mention must point at the observation that covers it.
 
->>> from soviet_figures.ledger import ledger_rows
+>>> from soviet_figures.text.mentions import ledger_rows
 >>> text = "In 1936 the plant had 1,814 workers."
 >>> rows = ledger_rows("d", text, [], [])
 >>> [i.message for i in check_document("mentions.csv", "d", text, rows, [])]
@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .ledger import ledger_rows
+from .._cells import cell_str as _s
+
+from ..text.mentions import ledger_rows
 from .report import Issue
 
 __all__ = ["check_document", "coverage"]
@@ -64,16 +66,4 @@ def coverage(ledger: Sequence[Mapping[str, Any]]) -> float:
     return sum(1 for r in ledger if _s(r.get("status"))) / len(ledger)
 
 
-def _s(x: Any) -> str:
-    if x is None:
-        return ""
-    if isinstance(x, float) and x != x:
-        return ""
-    try:
-        import pandas as pd
 
-        if x is pd.NA:
-            return ""
-    except ImportError:  # pragma: no cover
-        pass
-    return str(x)

@@ -41,11 +41,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["Parsed", "ParseError", "parse", "format_number"]
+from ..errors import ParseError
+from ..qualifiers import Qualifier
 
-
-class ParseError(ValueError):
-    """The text is not a figure this parser understands (the message says why)."""
+__all__ = ["Parsed", "parse", "format_number"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,6 +341,12 @@ def _as_float(d: Decimal) -> float:
     return float(round(d, 3)) if d != d.to_integral_value() else float(d)
 
 
+def _point(value: float, qualifier: str | None, unit_hint: str | None) -> Parsed:
+    """A single figure with its qualifier's bound columns (see :class:`Qualifier`)."""
+    stored = Qualifier(qualifier).stored(value) if qualifier else (value, None, None)
+    return Parsed(*stored, qualifier=qualifier, unit_hint=unit_hint)
+
+
 def parse(text: str, lang: str | None = None) -> Parsed:
     """Parse a printed figure. Raises :class:`ParseError` with the reason if it cannot.
 
@@ -397,11 +402,7 @@ def parse(text: str, lang: str | None = None) -> Parsed:
                 raise ParseError(f"{text!r} divides by zero")
             v = _as_float(num / den)
             unit_hint = unit_hint or "share"
-            if qualifier in {"more_than", "at_least"}:
-                return Parsed(v, v, None, qualifier, unit_hint)
-            if qualifier in {"less_than", "at_most"}:
-                return Parsed(v, None, v, qualifier, unit_hint)
-            return Parsed(v, None, None, qualifier, unit_hint)
+            return _point(v, qualifier, unit_hint)
     # a whole number first ("thirty-three", "one-tenth"), then ranges ("five-six thousand")
     try:
         whole: tuple[Decimal, bool, int] | None = _core(core, lang)
@@ -426,13 +427,7 @@ def parse(text: str, lang: str | None = None) -> Parsed:
     v = _as_float(value)
     if unit_hint == "share" and v > 1:
         unit_hint = None  # "two and a half" has a fraction word but is not a share
-    if vague:
-        return Parsed(v, v, None, "at_least", unit_hint)
-    if qualifier in {"more_than", "at_least"}:
-        return Parsed(v, v, None, qualifier, unit_hint)
-    if qualifier in {"less_than", "at_most"}:
-        return Parsed(v, None, v, qualifier, unit_hint)
-    return Parsed(v, None, None, qualifier, unit_hint)
+    return _point(v, "at_least" if vague else qualifier, unit_hint)
 
 
 def format_number(value: float, style: str = "en", decimals: int = 0) -> str:

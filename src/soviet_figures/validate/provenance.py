@@ -17,9 +17,9 @@ import bisect
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .locate import collapse, normalised_index
+from ..text.locate import collapse, normalised_index
+from ..text.scanner import line_starts
 from .report import Issue
-from .scanner import line_starts
 
 __all__ = ["check_rows"]
 

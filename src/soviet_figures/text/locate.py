@@ -17,13 +17,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Located", "LocateError", "locate", "collapse", "normalised_index"]
+from ..errors import LocateError
+
+__all__ = ["Located", "locate", "collapse", "normalised_index"]
 
 _WS = re.compile(r"\s+")
-
-
-class LocateError(ValueError):
-    """The quote or the figure cannot be placed in the text (the message says why)."""
 
 
 @dataclass(frozen=True, slots=True)

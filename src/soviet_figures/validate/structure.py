@@ -19,40 +19,49 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import tableschema
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from .. import tableschema
+from ..errors import PackageError
+from ..io.descriptor import read_descriptor
+from ..io.files import MAX_TABLE_BYTES, read_regular, regular_file_problem
 from .report import Issue
 
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
-    import pyarrow as pa
-
-__all__ = ["check_bytes", "check_package", "read_package", "check_file", "read_checked", "read_arrow", "to_frame", "warm_up", "check_keys", "arrow_strings", "isin", "frictionless_issues", "MAX_BYTES"]
-
-# the whole package is under 3 MiB: a larger table file is a mistake (override for benchmarks)
-MAX_BYTES = int(os.environ.get("SOVIET_FIGURES_MAX_BYTES", 20 * 2**20))
+__all__ = ["check_bytes", "check_package", "read_package", "check_file", "read_checked", "read_arrow", "to_frame", "check_keys", "arrow_strings", "isin", "frictionless_issues"]
 
 
 def check_bytes(path: Path, label: str) -> list[Issue]:
     """Encoding and line-end checks that a CSV reader would silently guess around."""
+    data, issues = _read(path, label)
+    return issues if data is None else _bytes_issues(data, label)
+
+
+def _read(path: Path, label: str) -> tuple[bytes | None, list[Issue]]:
+    """The file's bytes, or the finding that says why it cannot be read (a FIFO or a
+    directory is refused before it is opened; a file over the limit is not read whole)."""
+    problem = regular_file_problem(path)
+    if problem:
+        rule = "file-missing" if problem == "nothing is there" else "not-a-file"
+        return None, [Issue(label, None, None, rule, None, f"expected a CSV file but {problem}")]
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return [Issue(label, None, None, "file-missing", None, "file does not exist")]
-    return _bytes_issues(data, label)
+        return read_regular(path, MAX_TABLE_BYTES, "CSV file"), []
+    except PackageError as exc:
+        return None, [Issue(label, None, None, "file-too-large", None, str(exc).split(": ", 1)[-1])]
 
 
 def _bytes_issues(data: bytes, label: str, decode: bool = True) -> list[Issue]:
     """``check_bytes`` on bytes already read; ``decode=False`` leaves the UTF-8 check of the
     cells to the CSV parser (pyarrow checks every string cell), which is faster on big files.
     """
-    if len(data) > MAX_BYTES:
-        return [Issue(label, None, None, "file-too-large", f"{len(data):,} bytes", f"file is over {MAX_BYTES // 2**20} MiB; split the transcription by document")]
+    if len(data) > MAX_TABLE_BYTES:
+        return [Issue(label, None, None, "file-too-large", f"{len(data):,} bytes", f"file is over {MAX_TABLE_BYTES // 2**20} MiB; split the transcription by document")]
     if not data or data.isspace():
         return [Issue(label, None, None, "empty-file", None, "file is empty (a CSV needs at least its header)")]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -131,10 +140,9 @@ def read_arrow(path: Path, table: str, label: str | None = None) -> tuple[list[I
     ([], 'id', 'string')
     """
     label = label or str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return [Issue(label, None, None, "file-missing", None, "file does not exist")], None
+    data, issues = _read(path, label)
+    if data is None:
+        return issues, None
     issues = _bytes_issues(data, label, decode=False)
     if issues:
         return issues, None
@@ -149,7 +157,7 @@ def read_arrow(path: Path, table: str, label: str | None = None) -> tuple[list[I
         return issues, None
     try:
         arrow = _parse_strings(data, expected)
-    except Exception:  # pyarrow refuses bad UTF-8 and ragged rows: find them exactly
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # bad UTF-8, ragged rows: find them exactly
         arrow = None
     if arrow is not None and arrow.num_columns == len(expected):
         return [], arrow
@@ -159,28 +167,11 @@ def read_arrow(path: Path, table: str, label: str | None = None) -> tuple[list[I
     return issues, None
 
 
-def warm_up() -> None:
-    """Import what ``read_arrow`` uses (not pandas), by reading a one-line CSV.
-
-    ``validate`` calls it before reading in a thread, so that no module is first imported
-    by two threads at once.
-
-    >>> warm_up()
-    """
-    _parse_strings(b"a\n1\n", ["a"])
-
-
 def _parse_strings(data: bytes, columns: list[str]) -> pa.Table:
     """Every cell as an Arrow string (empty → missing), parsed by pyarrow."""
-    import pyarrow as pa
-    import pyarrow.compute  # noqa: F401  (isin and pandas use it; imported with the reader)
-    import pyarrow.csv as pacsv
-
     return pacsv.read_csv(
         pa.py_buffer(data),
-        # one thread: the validator reads while its other thread imports pandas and pandera
-        # (soviet_figures.pipeline); two cores split that way beat both on the parse
-        read_options=pacsv.ReadOptions(use_threads=False),
+        read_options=pacsv.ReadOptions(block_size=max(1 << 20, min(len(data) + 1, 1 << 24))),
         parse_options=pacsv.ParseOptions(newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(
             column_types={c: pa.string() for c in columns}, null_values=[""],
@@ -191,9 +182,6 @@ def _parse_strings(data: bytes, columns: list[str]) -> pa.Table:
 
 def to_frame(arrow: pa.Table) -> pd.DataFrame:
     """A table of strings as pandas Arrow-backed strings (missing stays missing)."""
-    import pandas as pd
-    import pyarrow as pa
-
     return arrow.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
 
 
@@ -205,9 +193,6 @@ def arrow_strings(series: pd.Series) -> pa.Array:
     >>> arrow_strings(pd.Series(["a", None, 3], dtype=object)).to_pylist()
     ['a', None, '3']
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     return pc.cast(pa.array(series.astype("string[pyarrow]")), pa.string())
 
 
@@ -218,9 +203,6 @@ def isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
     >>> isin(pd.Series(["a", None, "c"], dtype="string"), pd.Series(["a", "b"])).tolist()
     [True, False, False]
     """
-    import pandas as pd
-    import pyarrow.compute as pc
-
     probe, known = arrow_strings(values), arrow_strings(allowed)
     if len(known) > len(probe):  # hash the smaller side: keep only the known values that are probed
         known = pc.filter(known, pc.is_in(known, value_set=probe))
@@ -266,11 +248,11 @@ def read_package(descriptor: Path, reader: Callable[..., tuple[list[Issue], Any]
     label = str(Path(descriptor.parent.name) / descriptor.name)
     frames: dict[str, Any] = {}
     try:
-        desc = json.loads(descriptor.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        return [Issue(label, None, None, "datapackage", None, f"cannot read the package descriptor: {exc}")], frames
+        desc = read_descriptor(descriptor)
+    except PackageError as exc:
+        return [Issue(label, None, None, "datapackage", None, str(exc))], frames
     issues: list[Issue] = []
-    resources = {r.get("name"): r for r in desc.get("resources", []) if isinstance(r, dict)}
+    resources = {r["name"]: r for r in desc["resources"]}
     for name in tableschema.CORE_TABLES:
         if name not in resources:
             issues.append(Issue(label, None, None, "datapackage", name, f"resource {name!r} is missing"))
@@ -281,8 +263,8 @@ def read_package(descriptor: Path, reader: Callable[..., tuple[list[Issue], Any]
         fields = [f.get("name") for f in (res.get("schema") or {}).get("fields", [])] if isinstance(res.get("schema"), dict) else None
         if fields is not None and fields != tableschema.field_names(name):
             issues.append(Issue(label, None, None, "datapackage", name, f"resource {name!r} declares other fields than schemas/{name}.schema.json"))
-        path = descriptor.parent / str(res.get("path", ""))
-        found, frame = reader(path, name, str(Path(descriptor.parent.name) / str(res.get("path", ""))))
+        path = descriptor.parent / res["path"]
+        found, frame = reader(path, name, str(Path(descriptor.parent.name) / res["path"]))
         issues += found
         if frame is not None:
             frames[name] = frame
@@ -291,7 +273,7 @@ def read_package(descriptor: Path, reader: Callable[..., tuple[list[Issue], Any]
 
 def frictionless_issues(descriptor: Path) -> list[Issue]:
     """frictionless's own validation of the package (slower, row by row): ``--frictionless``."""
-    from frictionless import Package
+    from frictionless import Package  # imported here: only --frictionless needs it (0.25 s)
 
     try:
         report = Package(str(descriptor)).validate()

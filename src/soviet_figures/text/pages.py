@@ -27,14 +27,13 @@ The result is trusted only if it agrees with the anchors the text gives (a runni
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Block", "note_blocks", "page_of", "pages_for", "PageError"]
+from ..errors import PageError
 
-
-class PageError(ValueError):
-    """Page numbers cannot be established reliably for this text."""
+__all__ = ["Block", "note_blocks", "page_of", "pages_for"]
 
 
 @dataclass(frozen=True)
@@ -170,8 +169,6 @@ def page_range(pages: str | None) -> tuple[int | None, int | None]:
     >>> page_range("377–402"), page_range("")
     ((377, 402), (None, None))
     """
-    import re
-
     m = re.fullmatch(r"\s*(\d+)\s*[-–—]\s*(\d+)\s*", pages or "")
     return (int(m.group(1)), int(m.group(2))) if m else (None, None)
 

@@ -8,7 +8,7 @@ Rules are deliberately conservative: a wrong "year" hides a figure, so a rule fi
 on shapes that are unambiguous in these texts (tested on real lines in ``tests/``).
 
 >>> text = "В 1936 г. отработали 250 часов [Совет…, 1936. С. 425–438]."
->>> from soviet_figures.scanner import scan
+>>> from soviet_figures.text.scanner import scan
 >>> [(m.text, classify(text, m)) for m in scan(text)]  # doctest: +NORMALIZE_WHITESPACE
 [('1936', ('year', 'rule:year')), ('250', None), ('1936', ('year', 'rule:year')),
  ('425', ('citation', 'rule:page-reference')), ('438', ('citation', 'rule:page-reference'))]
@@ -17,6 +17,7 @@ on shapes that are unambiguous in these texts (tested on real lines in ``tests/`
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from .scanner import Mention
@@ -179,8 +180,6 @@ def running_heads(text: str) -> frozenset[str]:
     >>> sorted(running_heads("Elite 383\\nx\\nElite 385\\nElite 387\\n"))
     ['Elite']
     """
-    from collections import Counter
-
     counts = Counter(
         m.group(1).strip()
         for m in re.finditer(r"^([^\d\n]{3,80}?)[ \u00a0]+\d{1,4}[ \u00a0]*$", text, re.MULTILINE)

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..qualifiers import Qualifier
+
 __all__ = ["Verdict", "evaluate"]
 
 
@@ -30,19 +32,13 @@ class Verdict:
 
 
 def _bounds(row: Any) -> tuple[float, float]:
-    """The interval a row's value may stand for."""
-    q = str(row["qualifier"])
+    """The interval a row's value may stand for (an approximate value: ±1 % of itself).
+
+    >>> _bounds({"qualifier": "at_least", "value": "20", "value_low": "20", "value_high": None})
+    (20.0, inf)
+    """
     v, lo, hi = (None if _na(row[c]) else float(row[c]) for c in ("value", "value_low", "value_high"))
-    if q == "range":
-        return float(lo), float(hi)
-    assert v is not None
-    if q in {"more_than", "at_least"}:
-        return v, math.inf
-    if q in {"less_than", "at_most"}:
-        return -math.inf, v
-    if q == "approximate":
-        return v * 0.99, v * 1.01
-    return v, v
+    return Qualifier(str(row["qualifier"])).interval(v, lo, hi, approximate=0.01)
 
 
 def _na(x: Any) -> bool:

@@ -1,0 +1,5 @@
+"""Reading and writing files: CSV tables, source texts, package descriptors, releases.
+
+Every reader here refuses what is not a regular file and bounds what it reads; every
+writer writes a temporary file beside the target and renames it over the old one.
+"""

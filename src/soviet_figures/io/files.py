@@ -1,0 +1,127 @@
+"""Files as hostile input: regular files only, bounded reads, atomic writes, one hash.
+
+>>> sha256_hex(b"abc")[:12]
+'ba7816bf8f01'
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from ..errors import PackageError
+
+__all__ = ["sha256_hex", "read_regular", "write_atomic", "within", "MAX_TABLE_BYTES"]
+
+# the whole package is under 3 MiB: a larger table file is a mistake (override for benchmarks)
+MAX_TABLE_BYTES = int(os.environ.get("SOVIET_FIGURES_MAX_BYTES", 20 * 2**20))
+csv.field_size_limit(MAX_TABLE_BYTES)  # every CSV reader here: a cell may be as long as a file
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of ``data`` as lower-case hex.
+
+    Examples
+    --------
+    >>> len(sha256_hex(b""))
+    64
+    """
+    return hashlib.sha256(data).hexdigest()
+
+
+def regular_file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a data file (missing, a directory, a FIFO …), or None.
+
+    Examples
+    --------
+    >>> regular_file_problem(Path("/"))
+    'it is a directory'
+    """
+    try:
+        mode = os.stat(path).st_mode  # follows symlinks: the target must be a regular file
+    except FileNotFoundError:
+        return "nothing is there"
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror})"
+    if stat.S_ISDIR(mode):
+        return "it is a directory"
+    if not stat.S_ISREG(mode):
+        return "it is not a regular file (a pipe, socket or device)"
+    return None
+
+
+def read_regular(path: str | os.PathLike[str], limit: int = MAX_TABLE_BYTES, what: str = "file") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, else :class:`PackageError`.
+
+    A FIFO, a directory or a device is refused before it is opened, so nothing hangs.
+
+    Examples
+    --------
+    >>> read_regular("/dev/null")
+    Traceback (most recent call last):
+    ...
+    soviet_figures.errors.PackageError: /dev/null: expected a file but it is not a regular file (a pipe, socket or device); give the path of a regular file
+    """
+    path = Path(path)
+    problem = regular_file_problem(path)
+    if problem:
+        raise PackageError(f"{path}: expected a {what} but {problem}; give the path of a regular file")
+    try:
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+    except OSError as exc:
+        raise PackageError(f"{path}: {what} cannot be read ({exc.strerror})") from None
+    if len(data) > limit:
+        raise PackageError(f"{path}: {what} is over {limit // 2**20} MiB; expected a smaller file (split it, or check that it is the right one)")
+    return data
+
+
+def within(path: Path, root: Path) -> bool:
+    """Whether ``path`` (symlinks resolved) lies inside ``root``.
+
+    Examples
+    --------
+    >>> within(Path("/a/b/../../etc/passwd"), Path("/a"))
+    False
+    """
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    except (OSError, ValueError):
+        return False
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``.
+
+    An interrupted write (a full disk, a file-size limit, a kill) leaves the old file whole.
+    The new file keeps the old one's permissions.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "t.csv"
+    >>> write_atomic(target, "a\\n1\\n"); target.read_text()
+    'a\\n1\\n'
+    """
+    path = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if path.is_dir():
+        raise PackageError(f"{path}: expected a file to write, found a directory; choose another path")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
+        except FileNotFoundError:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

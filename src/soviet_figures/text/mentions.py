@@ -1,0 +1,79 @@
+"""The completeness ledger's rows of one text (``mentions``), from the scanner's output.
+
+For each mention the scanner finds, in order of precedence:
+
+1. an observation whose ``value_text`` span overlaps it → ``observation`` (with ``obs_id``);
+2. a person's earlier classification in the committed ledger → kept (ids are stable:
+   ``<doc_id>:<char_start>-<char_end>``);
+3. a deterministic rule (:mod:`soviet_figures.text.mention_rules`) → its status, reason ``rule:…``;
+4. otherwise the status stays empty: unclassified, which validation reports.
+
+>>> from soviet_figures.text.mentions import ledger_rows
+>>> rows = ledger_rows("d", "Of 1,814 cells in 1936.", [], [{"obs_id": "d-0001", "char_start": 3, "char_end": 8}])
+>>> [(r["text"], r["status"], r["obs_id"]) for r in rows]
+[('1,814', 'observation', 'd-0001'), ('1936', 'year', '')]
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .._cells import cell_str as _str
+
+from .mention_rules import classify, running_heads
+from .scanner import line_starts, scan
+
+__all__ = ["ledger_rows", "mention_id"]
+
+
+def mention_id(doc_id: str, start: int, end: int) -> str:
+    return f"{doc_id}:{start}-{end}"
+
+
+def ledger_rows(
+    doc_id: str,
+    text: str,
+    existing: Iterable[Mapping[str, Any]],
+    observations: Iterable[Mapping[str, Any]],
+) -> list[dict[str, Any]]:
+    """The ledger rows of one document, keeping earlier human classifications."""
+    kept = {str(r["mention_id"]): r for r in existing}
+    spans = sorted((int(o["char_start"]), int(o["char_end"]), str(o["obs_id"])) for o in observations)
+    starts = [s for s, _, _ in spans]
+    heads = running_heads(text)
+    lines = line_starts(text)
+    out = []
+    for m in scan(text):
+        mid = mention_id(doc_id, m.start, m.end)
+        status, obs_id, reason = "", "", ""
+        # observations that start before the mention ends and end after it starts
+        j = bisect.bisect_left(starts, m.end)
+        covering = [o for s, e, o in spans[max(0, j - 50) : j] if s < m.end and m.start < e]
+        if covering:
+            status, obs_id = "observation", covering[0]
+        elif mid in kept and _str(kept[mid].get("status")) not in {"", "observation"}:
+            status, reason = _str(kept[mid]["status"]), _str(kept[mid].get("reason"))
+        else:
+            rule = classify(text, m, heads)
+            if rule:
+                status, reason = rule
+        out.append(
+            {
+                "mention_id": mid,
+                "doc_id": doc_id,
+                "char_start": m.start,
+                "char_end": m.end,
+                "line": bisect.bisect_right(lines, m.start),
+                "text": m.text,
+                "kind": m.kind,
+                "status": status,
+                "obs_id": obs_id,
+                "reason": reason,
+            }
+        )
+    return out
+
+
+

@@ -1,0 +1,360 @@
+"""Layer 2b: the rules a Table Schema cannot say, on single cells, across a row's cells and
+across tables. Each rule has an id (``rule`` in a finding) listed in
+:mod:`soviet_figures.validate.catalogue` with what it checks and how to fix it.
+
+>>> df = pd.DataFrame({"obs_id_a": ["b"], "obs_id_b": ["a"], "relation": ["same_quantity_as"], "note": ["=x"]}, dtype="string")
+>>> [(i.column, i.rule) for i in cell_issues("links", df, "links.csv") + row_issues("links", df, "links.csv")]
+[('note', 'no-formula'), ('obs_id_b', 'link-order')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .. import tableschema
+from ..qualifiers import LOWER_BOUNDS, POINTS, UPPER_BOUNDS
+from ..text.locate import collapse
+from ..text.periods import period_years
+from .arithmetic import evaluate
+from .report import Issue
+from .structure import arrow_strings, isin
+from .values import value_problems
+
+__all__ = ["cell_issues", "row_issues", "NON_NEGATIVE_UNITS"]
+
+NON_NEGATIVE_UNITS = {"persons", "count", "items", "tonnes", "hours", "days", "months", "years", "roubles", "share", "ratio"}
+
+# what a spreadsheet runs as a formula (OWASP's list: = + - @ tab CR)
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_NOT_FINITE = {"nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+# bidirectional overrides and isolates, zero-width characters, BOM: invisible in a cell,
+# they make one text look like another ("a\u200bb" prints as "ab")
+_INVISIBLE = r"[\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{FEFF}]"
+_CONTROL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
+
+
+def _row(i: Any) -> int:
+    return int(i) + 1
+
+
+def _num(series: pd.Series) -> pd.Series:
+    """Numbers as Float64, a cell that is not a number → missing (its error is pandera's).
+
+    >>> _num(pd.Series(["1.5", None, "x"], dtype="string")).tolist()
+    [1.5, <NA>, <NA>]
+    """
+    try:  # pyarrow casts a clean column at C speed; any odd cell falls back to pandas
+        cast = pc.cast(arrow_strings(series), pa.float64())
+        return pd.Series(cast.to_numpy(zero_copy_only=False), index=series.index).astype("Float64")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pd.to_numeric(series, errors="coerce").astype("Float64")
+
+
+def _missing(x: Any) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and x != x)
+
+
+def cell_issues(name: str, data: pd.DataFrame | pa.Table, file: str) -> list[Issue]:
+    """Rules on single cells: no spreadsheet formula and no invisible or control character
+    in text, only finite numbers.
+
+    ``data`` is a frame of strings or the pyarrow Table of strings it was made from.
+
+    Examples
+    --------
+    >>> table = pa.table({"id": ["x", "@SUM(A1)", "-1+2"], "label": ["nan", "y", "a\\u202eb"], "percent_may_exceed_100": ["true", None, None]})
+    >>> [(i.row, i.column, i.rule) for i in cell_issues("measures", table, "measures.csv")]
+    [(2, 'id', 'no-formula'), (3, 'id', 'no-formula'), (3, 'label', 'no-invisible-character')]
+    """
+    out: list[Issue] = []
+    is_table = isinstance(data, pa.Table)
+    present = set(data.column_names if is_table else data.columns)
+    formula_starts = pa.array(_FORMULA)
+    not_finite = pa.array(sorted(_NOT_FINITE))
+    for f in tableschema.fields(name):
+        col = f["name"]
+        if col not in present:
+            continue
+        cells = pc.cast(data.column(col), pa.string()) if is_table else arrow_strings(data[col])
+        checks: list[tuple[Any, str, str]] = []
+        if f["type"] == "string":  # the first character, once per cell, against the set
+            checks.append((pc.is_in(pc.utf8_slice_codeunits(cells, 0, 1), value_set=formula_starts), "no-formula",
+                           "text starts like a spreadsheet formula (= + - @ tab); it would run in Excel or LibreOffice: reword the start"))
+            checks.append((pc.match_substring_regex(cells, _INVISIBLE), "no-invisible-character",
+                           "text holds an invisible character (zero-width, bidirectional control or BOM) that makes it look like other text: delete it"))
+            checks.append((pc.match_substring_regex(cells, _CONTROL), "no-control-character",
+                           "text holds a control character: delete it"))
+        elif f["type"] in {"number", "integer"}:
+            checks.append((pc.is_in(pc.utf8_lower(pc.utf8_trim_whitespace(cells)), value_set=not_finite), "finite-number",
+                           "NaN and infinity are not figures; leave the cell empty if there is no value"))
+        for bad, rule, message in checks:
+            for pos in pc.indices_nonzero(pc.fill_null(bad, False)).to_pylist():
+                value = str(cells[pos].as_py())
+                row = pos + 1 if is_table else _row(data.index[pos])
+                out.append(Issue(file, row, col, rule, value if rule == "finite-number" else value[:60], message))
+    return sorted(out, key=lambda i: (i.row or 0))
+
+
+def row_issues(name: str, df: pd.DataFrame, file: str, context: dict[str, pd.DataFrame] | None = None) -> list[Issue]:
+    """Rules across the cells of a row and across tables (vectorised where they can be).
+
+    Parameters
+    ----------
+    name : the table ``df`` holds
+    df : its cells as strings (empty → missing)
+    file : the file's name in findings
+    context : the other tables (documents, measures, observations) for the rules that read
+        them; a rule whose context is missing is not run.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"mention_id": ["d:1-3"], "doc_id": ["d"], "char_start": ["1"], "char_end": ["4"], "line": ["1"],
+    ...     "text": ["12"], "kind": ["digits"], "status": ["other"], "obs_id": [None], "reason": [None]}, dtype="string")
+    >>> [i.rule for i in row_issues("mentions", df, "mentions.csv")]
+    ['mention-id', 'other-needs-reason', 'offsets-length']
+    """
+    context = context or {}
+    if not set(tableschema.field_names(name)) <= set(df.columns):
+        return []  # no row rule makes sense on a frame with missing columns
+    if name == "observations" or name in tableschema.topic_names():
+        return _observation_rules(df, file, context)
+    rules: dict[str, Callable[[pd.DataFrame, str, dict[str, pd.DataFrame]], list[Issue]]] = {
+        "mentions": _mention_rules, "measures": _measure_rules, "links": _link_rules, "arithmetic": _arithmetic_rules,
+    }
+    return rules[name](df, file, context) if name in rules else []
+
+
+class _Flagger:
+    """Collects findings of vectorised rules on an observations frame: ``flag(mask, …)``
+    reports every row where ``mask`` holds. A row whose value cells are not numbers is
+    pandera's finding; rules on values skip it rather than repeat it as "empty"."""
+
+    def __init__(self, df: pd.DataFrame, file: str) -> None:
+        self.df, self.file, self.found = df, file, []  # type: list[Issue]
+        self.v, self.lo, self.hi = _num(df["value"]), _num(df["value_low"]), _num(df["value_high"])
+        self.unreadable = (df["value"].notna() & self.v.isna()) | (df["value_low"].notna() & self.lo.isna()) | (df["value_high"].notna() & self.hi.isna())
+
+    def flag(self, mask: pd.Series, column: str, rule: str, message: str, values: pd.Series | None = None) -> None:
+        if column.startswith("value") or rule.startswith("qualifier"):
+            mask = mask & ~self.unreadable
+        for i in mask[mask.fillna(False).astype(bool)].index:
+            val = None if values is None else values.loc[i]
+            self.found.append(Issue(self.file, _row(i), column, rule, None if _missing(val) else str(val), message))
+
+
+def _observation_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> list[Issue]:
+    f = _Flagger(df, file)
+    f.flag(~_prefixed(df["obs_id"], df["doc_id"]), "obs_id", "obs-id-prefix", "obs_id must start with '<doc_id>-'", df["obs_id"])
+    _value_order(f)
+    _qualifier_columns(f, df["qualifier"].astype("string"))
+    _unit_ranges(f, df["unit"].astype("string"))
+    if ctx.get("measures") is not None:
+        _measure_units(f, df, ctx["measures"])
+    _offsets(f, df)
+    langs = dict(zip(ctx["documents"]["doc_id"], ctx["documents"]["language"])) if ctx.get("documents") is not None else {}
+    parsed = [i for i in _row_rules(df, file, f.v, f.lo, f.hi, langs) if not (i.rule == "value-parses" and f.unreadable.iloc[i.row - 1])]
+    return f.found + _quote_rule(df, file) + parsed
+
+
+def _value_order(f: _Flagger) -> None:
+    v, lo, hi = f.v, f.lo, f.hi
+    f.flag(lo.notna() & v.notna() & (lo > v), "value_low", "low<=value", "value_low is greater than value", lo)
+    f.flag(hi.notna() & v.notna() & (hi < v), "value_high", "value<=high", "value_high is less than value", hi)
+    f.flag(lo.notna() & hi.notna() & (lo > hi), "value_low", "low<=high", "value_low is greater than value_high", lo)
+
+
+def _qualifier_columns(f: _Flagger, q: pd.Series) -> None:
+    """Which value columns each qualifier fills (:class:`~soviet_figures.qualifiers.Qualifier`)."""
+    v, lo, hi = f.v, f.lo, f.hi
+    f.flag((q == "range") & (v.notna() | lo.isna() | hi.isna()), "qualifier", "qualifier-range", "a range needs value empty and value_low, value_high set", q)
+    f.flag(q.isin(sorted(LOWER_BOUNDS)) & (v.isna() | (lo != v).fillna(True) | hi.notna()), "value_low", "qualifier-bound", "more_than/at_least needs value set, value_low = value and value_high empty", lo)
+    f.flag(q.isin(sorted(UPPER_BOUNDS)) & (v.isna() | (hi != v).fillna(True) | lo.notna()), "value_high", "qualifier-bound", "less_than/at_most needs value set, value_high = value and value_low empty", hi)
+    f.flag(q.isin(sorted(POINTS)) & (v.isna() | lo.notna() | hi.notna()), "value", "qualifier-point", "exact/approximate needs value set and value_low, value_high empty", v)
+
+
+def _unit_ranges(f: _Flagger, unit: pd.Series) -> None:
+    v, lo, hi = f.v, f.lo, f.hi
+    worst = v.fillna(hi).fillna(lo)
+    f.flag(unit.isin(sorted(NON_NEGATIVE_UNITS)) & ((worst < 0) | (lo < 0)).fillna(False), "value", "non-negative", "counts, amounts, shares and ratios cannot be negative", worst)
+    f.flag((unit == "share") & ((v > 1) | (hi > 1) | (lo > 1)).fillna(False), "value", "share<=1", "a share is a fraction between 0 and 1 (use unit percent for percentages)", worst)
+
+
+def _measure_units(f: _Flagger, df: pd.DataFrame, measures: pd.DataFrame) -> None:
+    """The unit must be one the measure allows; a percentage above 100 only where the
+    measure says it may be."""
+    unit = df["unit"].astype("string")
+    allowed = dict(zip(measures["id"], measures["allowed_units"].fillna("")))
+    exceeding = [i for i, x in zip(measures["id"], measures["percent_may_exceed_100"]) if str(x).lower() == "true"]
+    m = df["measure"].astype("string")
+    known = isin(m, pd.Series(list(allowed), dtype="string"))  # an unknown measure is a foreign-key error (layer 1)
+    pairs = pd.Series([f"{k}|{u}" for k, units in allowed.items() for u in str(units).split("|")], dtype="string")
+    ok_unit = m.isna() | unit.isna() | isin(m + "|" + unit, pairs)
+    f.flag(known & ~ok_unit.fillna(True).astype(bool), "unit", "unit-allowed", "unit not allowed for this measure (see measures.allowed_units)", unit)
+    may_exceed = isin(m, pd.Series(exceeding, dtype="string"))
+    biggest = pd.concat([f.v, f.lo, f.hi], axis=1).max(axis=1)
+    smallest = pd.concat([f.v, f.lo, f.hi], axis=1).min(axis=1)
+    f.flag((unit == "percent") & (((biggest > 100) & ~may_exceed) | (smallest < 0)).fillna(False), "value", "percent-range", "percent must lie within 0-100 for this measure", biggest)
+
+
+def _offsets(f: _Flagger, df: pd.DataFrame) -> None:
+    cs, ce = _num(df["char_start"]), _num(df["char_end"])
+    f.flag((ce <= cs).fillna(False), "char_end", "offsets-order", "char_end must be greater than char_start", df["char_end"])
+    vt = df["value_text"].astype("string")
+    f.flag(((ce - cs) != vt.str.len()).fillna(False), "char_end", "offsets-length", "char_end - char_start must equal the length of value_text", df["char_end"])
+
+
+def _prefixed(obs_id: pd.Series, doc_id: pd.Series) -> pd.Series:
+    """Whether each obs_id starts with its doc_id and a hyphen (missing: False), by one
+    pyarrow ``starts_with`` per document.
+
+    >>> _prefixed(pd.Series(["a-0001", "b-0001", "a-0002", None]), pd.Series(["a", "a", None, "a"])).tolist()
+    [True, False, False, False]
+    """
+    ids, docs = arrow_strings(obs_id), arrow_strings(doc_id)
+    ok = pa.array(np.zeros(len(ids), dtype=bool))
+    for d in pc.unique(pc.drop_null(docs)).to_pylist():
+        ok = pc.or_(ok, pc.fill_null(pc.and_(pc.equal(docs, d), pc.starts_with(ids, d + "-")), False))
+    return pd.Series(ok.to_numpy(zero_copy_only=False), index=obs_id.index)
+
+
+def _quote_rule(df: pd.DataFrame, file: str) -> list[Issue]:
+    """Each quote contains its value_text, whitespace collapsed in both.
+
+    A value found in its quote as it stands is found collapsed too, so only the rows where
+    the plain test fails are collapsed and tested again.
+
+    >>> df = pd.DataFrame({"value_text": ["12", "12\\n men", "7"], "quote": ["has 12", "has 12 men", "no"]}, dtype="string")
+    >>> [(i.row, i.rule) for i in _quote_rule(df, "o.csv")]
+    [(3, 'quote-contains-value')]
+    """
+    out = []
+    texts = df["value_text"].to_numpy(dtype=object, na_value=None).tolist()
+    quotes = df["quote"].to_numpy(dtype=object, na_value=None).tolist()
+    for pos, (text, quote) in enumerate(zip(texts, quotes)):
+        if text is not None and quote is not None and text not in quote and collapse(text) not in collapse(quote):
+            out.append(Issue(file, _row(df.index[pos]), "quote", "quote-contains-value", quote[:80], "quote does not contain value_text"))
+    return out
+
+
+# the columns the per-row rules read: rows equal on all of them get the same findings
+_ROW_RULE_COLUMNS = ["value_text", "period", "year_start", "year_end", "qualifier", "value", "value_low", "value_high", "doc_id"]
+_Finding = tuple[str, str, "str | None", str]
+
+
+def _period_findings(period: Any, ys: Any, ye: Any) -> list[_Finding]:
+    if not isinstance(period, str):
+        return [] if ys is None and ye is None else [("year_start", "years-from-period", f"{ys}/{ye}", "year_start/year_end must be empty when period is empty")]
+    try:
+        a, b = period_years(period)
+    except ValueError as exc:
+        return [("period", "period-format", period, str(exc))]
+    found: list[_Finding] = []
+    if not (1800 <= a <= 1991 and 1800 <= b <= 1991):
+        found.append(("period", "period-range", period, "period must lie within 1800-1991"))
+    if ys is None or ye is None or int(ys) != a or int(ye) != b:
+        found.append(("year_start", "years-from-period", f"{ys}/{ye}", f"year_start/year_end must be {a}/{b}, derived from period"))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _value_findings(text: str, qualifier: Any, value: Any, low: Any, high: Any, lang: str | None) -> tuple[_Finding, ...]:
+    row = {"value_text": text, "qualifier": qualifier, "value": value, "value_low": low, "value_high": high}
+    found = []
+    for problem in value_problems(row, lang):
+        col = "value_text" if "parse" in problem and "does not" in problem else problem.split(" ")[0]
+        col = col if col in row else "value"
+        found.append((col, "value-parses", str(row.get(col, text)), problem))
+    return tuple(found)
+
+
+def _row_rules(df: pd.DataFrame, file: str, v: pd.Series, lo: pd.Series, hi: pd.Series, langs: dict[str, str]) -> list[Issue]:
+    """Rules that need Python per row (the period, the number parser), run once per distinct
+    combination of the cells they read and reported on every row that has it."""
+    groups = df[_ROW_RULE_COLUMNS].groupby(_ROW_RULE_COLUMNS, dropna=False, sort=False).ngroup().to_numpy()
+    _, first = np.unique(groups, return_index=True)
+    one = df[_ROW_RULE_COLUMNS].iloc[first]
+
+    def plain(series: pd.Series) -> list[Any]:
+        return series.astype(object).where(series.notna(), None).tolist()
+
+    findings: dict[int, list[_Finding]] = {}
+    columns = zip(
+        groups[first], plain(one["value_text"]), plain(one["period"]), plain(_num(one["year_start"])),
+        plain(_num(one["year_end"])), plain(one["qualifier"]), plain(v.iloc[first]), plain(lo.iloc[first]), plain(hi.iloc[first]), plain(one["doc_id"]),
+    )
+    for group, text, period, ys, ye, qual, val, low, high, doc in columns:
+        found = _period_findings(period, ys, ye)
+        if isinstance(text, str):
+            found += _value_findings(text, qual, val, low, high, langs.get(doc))
+        if found:
+            findings[int(group)] = found
+    out: list[Issue] = []
+    if findings:
+        for pos in np.flatnonzero(np.isin(groups, list(findings))):
+            out += [Issue(file, _row(df.index[pos]), col, rule, value, message) for col, rule, value, message in findings[int(groups[pos])]]
+    return out
+
+
+def _mention_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> list[Issue]:
+    out: list[Issue] = []
+    expected = df["doc_id"].astype("string") + ":" + df["char_start"].astype("string") + "-" + df["char_end"].astype("string")
+    for i in df.index[(df["mention_id"].astype("string") != expected).fillna(True)]:
+        out.append(Issue(file, _row(i), "mention_id", "mention-id", str(df.at[i, "mention_id"]), f"mention_id must be {expected.loc[i]}"))
+    status = df["status"].astype("string")
+    for i in df.index[((status == "observation") & df["obs_id"].isna()).fillna(False)]:
+        out.append(Issue(file, _row(i), "obs_id", "mention-obs", None, "status observation needs obs_id"))
+    for i in df.index[((status != "observation") & df["obs_id"].notna()).fillna(False)]:
+        out.append(Issue(file, _row(i), "obs_id", "mention-obs", str(df.at[i, "obs_id"]), "obs_id is set but status is not observation"))
+    for i in df.index[((status == "other") & df["reason"].isna()).fillna(False)]:
+        out.append(Issue(file, _row(i), "reason", "other-needs-reason", None, "status other needs a reason"))
+    length = _num(df["char_end"]) - _num(df["char_start"])
+    for i in df.index[(length != df["text"].astype("string").str.len()).fillna(False)]:
+        out.append(Issue(file, _row(i), "char_end", "offsets-length", str(df.at[i, "char_end"]), "char_end - char_start must equal the length of text"))
+    return out
+
+
+def _measure_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> list[Issue]:
+    out: list[Issue] = []
+    units = set(tableschema.enum("observations", "unit"))
+    for i, allowed_units, default in zip(df.index, df["allowed_units"], df["default_unit"]):
+        allowed = str(allowed_units).split("|") if isinstance(allowed_units, str) else []
+        bad = [u for u in allowed if u not in units]
+        if bad:
+            out.append(Issue(file, _row(i), "allowed_units", "unit-vocabulary", "|".join(bad), "unknown unit(s)"))
+        if isinstance(default, str) and default not in allowed:
+            out.append(Issue(file, _row(i), "default_unit", "default-unit-allowed", default, "default_unit must be one of allowed_units"))
+    return out
+
+
+def _link_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> list[Issue]:
+    out = []
+    for i, a, b in zip(df.index, df["obs_id_a"], df["obs_id_b"]):
+        if isinstance(a, str) and isinstance(b, str) and not a < b:
+            out.append(Issue(file, _row(i), "obs_id_b", "link-order", b, "obs_id_a must be the lower id and differ from obs_id_b"))
+    return out
+
+
+def _arithmetic_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> list[Issue]:
+    """Operands must be observations; ``agrees`` must be what the numbers give."""
+    out = []
+    obs = ctx.get("observations")
+    known = set(obs["obs_id"]) if obs is not None else None
+    for i, kind, result, operands, agrees in zip(df.index, df["kind"], df["result"], df["operands"], df["agrees"]):
+        ids = str(operands).split(";") if isinstance(operands, str) else []
+        missing = [o for o in ids if known is not None and o not in known]
+        if missing:
+            out.append(Issue(file, _row(i), "operands", "foreign-key", ";".join(missing), "operand is not an obs_id of observations"))
+            continue
+        if obs is None or known is None or not isinstance(result, str) or result not in known:
+            continue
+        verdict = evaluate(str(kind), obs.set_index("obs_id"), result, ids)
+        if verdict.agrees != (str(agrees).lower() == "true"):
+            out.append(Issue(file, _row(i), "agrees", "arithmetic", str(agrees), f"the figures give {verdict.explain}; agrees must be {str(verdict.agrees).lower()}"))
+    return out

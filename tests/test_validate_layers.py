@@ -1,0 +1,79 @@
+"""The validator's schema layer (pandera with a vectorised precheck) and its quote rule."""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from soviet_figures import tableschema
+from soviet_figures.text.locate import collapse
+from soviet_figures.validate import rules, schema
+
+WHITESPACE = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet=st.sampled_from(WHITESPACE + "ab5я"), max_size=6), st.text(alphabet=st.sampled_from(WHITESPACE + "ab5я"), max_size=14)), max_size=6))
+def test_the_quote_rule_is_the_collapsed_containment_test(pairs):
+    """The plain test first, the collapsed one only where it fails: the same verdicts."""
+    df = pd.DataFrame({"value_text": [v for v, _ in pairs], "quote": [q for _, q in pairs]}, dtype="string")
+    flagged = [i.row for i in rules._quote_rule(df, "o.csv")]
+    assert flagged == [n for n, (v, q) in enumerate(pairs, 1) if collapse(v) not in collapse(q)]
+
+
+NUMERIC = [f["name"] for f in tableschema.fields("observations") if f["type"] in {"number", "integer"}]
+CELL = st.one_of(
+    st.none(),
+    st.integers(-10**6, 10**6).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.sampled_from(["12x", " 7 ", "1e5", "1_000", "1.", ".5", "+3", "--1", "4,5", "٣", "1 000", "nan", "0x10", "9" * 25]),
+    st.text(alphabet=st.sampled_from(" +-.,e5٣x_"), min_size=1, max_size=5),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.fixed_dictionaries({c: CELL for c in NUMERIC}), min_size=1, max_size=6))
+def test_the_vectorised_number_precheck_gives_each_cell_panderas_verdict_on_it(rows):
+    """Cells pandera cannot coerce are found before pandera runs, so that it need not try
+    every cell in Python. Each numeric cell must get exactly pandera's own verdict on that
+    cell alone (its row alone in a frame), the coercion error placed on its row."""
+    def frame(rows_):
+        columns = {c: pd.Series([None] * len(rows_), dtype="string") for c in tableschema.field_names("observations")}
+        for c in NUMERIC:
+            columns[c] = pd.Series([r[c] for r in rows_], dtype="string")
+        return pd.DataFrame(columns)
+
+    def numeric(issues, row=None):
+        return {(row or i.row, i.column, i.rule) for i in issues
+                if i.column in NUMERIC and not str(i.value).startswith("TypeError(")}
+
+    found = numeric(schema.schema_issues("observations", frame(rows), "o.csv"))
+    alone = set()
+    for n, r in enumerate(rows, 1):
+        alone |= numeric(schema._pandera_findings("observations", schema._booleans("observations", frame([r])), "o.csv"), row=n)
+    assert found == alone
+
+
+def test_the_number_precheck_finds_what_pandera_finds_in_a_column_with_a_bad_cell():
+    columns = {c: pd.Series([None] * 4, dtype="string") for c in tableschema.field_names("observations")}
+    columns["value"] = pd.Series(["1.5", "12x", None, "3e2"], dtype="string")
+    columns["year_start"] = pd.Series(["1936", "1700", "19x6", "1937"], dtype="string")
+    df = pd.DataFrame(columns)
+    pre = sorted((i.row or 0, str(i.column), i.rule, str(i.value)) for i in schema.schema_issues("observations", df, "o.csv"))
+    plain = sorted((i.row or 0, str(i.column), i.rule, str(i.value)) for i in schema._pandera_findings("observations", df, "o.csv"))
+    assert (2, "value", "schema:coerce_dtype('Float64')", "12x") in pre
+    assert (3, "year_start", "schema:coerce_dtype('Int64')", "19x6") in pre
+    assert (2, "year_start", "schema:in_range(1800, 1991)", "1700") in pre  # the column's checks still run
+    # without the precheck pandera also runs the failed column's checks on its strings,
+    # which yields only TypeErrors; every real finding of its own is found with it
+    assert {f for f in plain if not f[3].startswith("TypeError(")} <= set(pre)
+    assert not [f for f in pre if f[3].startswith("TypeError(")]
+
+
+def test_the_quote_rule_flags_exactly_the_rows_whose_quote_lacks_the_value():
+    df = pd.DataFrame({
+        "value_text": ["12", "12", "7", None, "7", "12"],
+        "quote": ["has 12\nmen", "no number", "has 7", "has 7", None, "no number"],
+    }, dtype="string")
+    assert [(i.row, i.rule) for i in rules._quote_rule(df, "o.csv")] == [(2, "quote-contains-value"), (6, "quote-contains-value")]
