@@ -19,11 +19,22 @@ def sources_path() -> Path | None:
     return None
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that reads the source texts must say so with ``@pytest.mark.texts``: public CI
+    without the texts runs ``-m "not texts"`` and nothing is skipped behind its back."""
+    unmarked = [item.nodeid for item in items
+                if {"sources", "texts"} & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("texts") is None]
+    if unmarked:
+        raise pytest.UsageError("these tests read the source texts but are not marked @pytest.mark.texts: " + ", ".join(unmarked[:5]))
+
+
 @pytest.fixture(scope="session")
 def sources() -> Path:
     path = sources_path()
     if path is None:
-        pytest.skip("source texts not available (set SOVIET_FIGURES_SOURCES)")
+        if os.environ.get("SOVIET_FIGURES_SOURCES"):
+            pytest.fail(f"SOVIET_FIGURES_SOURCES={os.environ['SOVIET_FIGURES_SOURCES']} holds no source texts (SOURCES.md missing)")
+        pytest.skip("marked texts: needs the source texts (set SOVIET_FIGURES_SOURCES, or deselect with -m 'not texts')")
     return path
 
 

@@ -21,11 +21,27 @@ def test_the_corpus_is_large_enough():
     assert sorted(EXPECTED) == sorted(p.name for p in HERE.glob("*.csv"))
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_each_bad_file_is_refused_precisely(name, sources, capsys):
+# the rules of the layers that read the source texts
+TEXT_RULES = {"text-at-offsets", "line-of-offset", "offsets-in-text", "quote-at-offsets", "source-text"}
+NO_TEXT = sorted(n for n in EXPECTED if EXPECTED[n]["rule"] not in TEXT_RULES)
+WITH_TEXT = sorted(n for n in EXPECTED if EXPECTED[n]["rule"] in TEXT_RULES)
+
+
+@pytest.mark.parametrize("name", NO_TEXT)
+def test_each_bad_file_is_refused_precisely(name, capsys):
+    _refused_precisely(name, [], capsys)
+
+
+@pytest.mark.texts
+@pytest.mark.parametrize("name", WITH_TEXT)
+def test_each_bad_file_for_the_text_layers_is_refused_precisely(name, sources, capsys):
+    _refused_precisely(name, ["--sources", str(sources)], capsys)
+
+
+def _refused_precisely(name: str, extra: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     path = HERE / name
     before = path.read_bytes()
-    code = main(["validate", str(path), "--sources", str(sources), "--format", "json"])
+    code = main(["validate", str(path), *extra, "--format", "json"])
     out = capsys.readouterr().out
     assert code == 1
     report = json.loads(out)
@@ -39,6 +55,7 @@ def test_each_bad_file_is_refused_precisely(name, sources, capsys):
     assert path.read_bytes() == before
 
 
+@pytest.mark.texts
 def test_no_traceback_on_the_command_line(sources):
     for name in ("unterminated-quote.observations.csv", "utf16.observations.csv", "offsets-past-end.observations.csv"):
         done = subprocess.run(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 import soviet_figures as sf
 from soviet_figures import tableschema
 from soviet_figures.derive import stale_files
@@ -26,6 +28,7 @@ def test_each_topic_table_is_exactly_its_filter_of_observations():
         assert len(table) > 0, f"{t['name']} is empty"
 
 
+@pytest.mark.texts
 def test_rescanning_reproduces_the_committed_ledger(texts):
     with open(ROOT / "datapackage" / "data" / "mentions.csv", encoding="utf-8", newline="") as f:
         committed = list(csv.DictReader(f))

@@ -13,7 +13,6 @@ import pytest
 import soviet_figures as sf
 from soviet_figures import tableschema
 from soviet_figures.errors import TableError
-from soviet_figures.io.tables import read_csv_table
 from soviet_figures.loader import read_table
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 import soviet_figures as sf
 from soviet_figures.text.pages import derive_pages, note_blocks, notes_and_markers
 
 
+@pytest.mark.texts
 def test_fitzpatrick_blocks_fit_the_printed_page_range(texts):
     text = texts["fitzpatrick-1979"]
     ledger = [dict(r._asdict()) for r in sf.load("mentions", doc_id="fitzpatrick-1979").itertuples()]
@@ -17,6 +20,7 @@ def test_fitzpatrick_blocks_fit_the_printed_page_range(texts):
     assert text[blocks[-1].last :].lstrip().startswith("107.")
 
 
+@pytest.mark.texts
 def test_pages_of_known_passages(texts):
     obs = sf.load("observations", doc_id="fitzpatrick-1979")
     text = texts["fitzpatrick-1979"]
@@ -28,6 +32,7 @@ def test_pages_of_known_passages(texts):
     assert obs.sort_values("char_start").iloc[0]["page"] == 377
 
 
+@pytest.mark.texts
 def test_thesis_pages_only_between_printed_page_numbers_that_agree(texts):
     obs = sf.load("observations", doc_id="kokosalakis-2016")
     text = texts["kokosalakis-2016"]
@@ -42,6 +47,7 @@ def test_thesis_pages_only_between_printed_page_numbers_that_agree(texts):
     assert inside.sort_values("char_start").iloc[0]["page"] == 65
 
 
+@pytest.mark.texts
 def test_documents_without_the_method_get_no_pages(texts):
     assert derive_pages(texts["nktp-second-plenum"], {"page_method": "Not established"}, [], []) == {}
     assert sf.load("observations", doc_id="nktp-second-plenum")["page"].isna().all()

@@ -127,10 +127,12 @@ def _assert_no_source_text(paths: list[Path], texts: dict[str, str]) -> None:
                 assert w not in data, f"{path.name}:{name} contains a passage of a source text"
 
 
+@pytest.mark.texts
 def test_no_source_text_in_the_release(release, texts):
     _assert_no_source_text(sorted(release.iterdir()), texts)
 
 
+@pytest.mark.texts
 def test_no_source_text_in_the_wheel_or_sdist(tmp_path, texts):
     for kind in ("wheel", "sdist"):
         subprocess.run(

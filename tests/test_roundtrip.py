@@ -3,9 +3,6 @@ the scanner never raises and its spans slice back to the text."""
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -38,7 +38,7 @@ def test_charts_never_join_two_subjects():
         for k, v in r.items():
             if not isinstance(v, str) and v != v:
                 r[k] = None
-    for title, unit, points in series_of(rows):
+    for title, _unit, points in series_of(rows):
         subjects = {r["subject"] for r in rows if r["obs_id"] in {p["obs_id"] for p in points}}
         assert len(subjects) == 1, title
 

@@ -33,6 +33,7 @@ def rewrite(path: Path, change) -> None:
     path.write_text(buf.getvalue(), encoding="utf-8", newline="")
 
 
+@pytest.mark.texts
 def test_the_package_is_valid_with_all_four_layers(sources):
     before = digest(ROOT / "datapackage")
     report = validate(DESCRIPTOR, sources)
@@ -52,6 +53,7 @@ def errors_for(descriptor: Path, sources: Path | None) -> list[str]:
     return [i.as_text() for i in validate(descriptor, sources).issues]
 
 
+@pytest.mark.texts
 def test_a_wrong_value_is_caught_with_its_row(package_copy, sources):
     obs = package_copy.parent / "data" / "observations.csv"
     rewrite(obs, lambda rows: rows[4].update(value=str(float(rows[4]["value"] or 0) + 1), value_low="", value_high="", qualifier="exact"))
@@ -59,6 +61,7 @@ def test_a_wrong_value_is_caught_with_its_row(package_copy, sources):
     assert any("observations.csv: row 5, column value: [value-parses]" in e for e in errs), errs[:5]
 
 
+@pytest.mark.texts
 def test_a_wrong_offset_is_caught_with_its_row(package_copy, sources):
     obs = package_copy.parent / "data" / "observations.csv"
     rewrite(obs, lambda rows: rows[9].update(char_start=str(int(rows[9]["char_start"]) + 1), char_end=str(int(rows[9]["char_end"]) + 1)))
@@ -66,6 +69,7 @@ def test_a_wrong_offset_is_caught_with_its_row(package_copy, sources):
     assert any("row 10, column value_text: [text-at-offsets]" in e for e in errs), errs[:5]
 
 
+@pytest.mark.texts
 def test_a_quote_not_in_the_text_is_caught(package_copy, sources):
     obs = package_copy.parent / "data" / "observations.csv"
     rewrite(obs, lambda rows: rows[2].update(quote=rows[2]["quote"].replace(rows[2]["value_text"], rows[2]["value_text"] + " invented words")))
@@ -73,14 +77,16 @@ def test_a_quote_not_in_the_text_is_caught(package_copy, sources):
     assert any("row 3, column quote: [quote-at-offsets] quote is not in the text" in e for e in errs), errs[:5]
 
 
+@pytest.mark.texts
 def test_a_deleted_ledger_row_is_caught(package_copy, sources):
     ment = package_copy.parent / "data" / "mentions.csv"
     removed = {}
     rewrite(ment, lambda rows: removed.update(rows.pop(100)))
     errs = errors_for(package_copy, sources)
-    assert any(f"[mention-missing]" in e and removed["mention_id"] in e for e in errs), errs[:5]
+    assert any("[mention-missing]" in e and removed["mention_id"] in e for e in errs), errs[:5]
 
 
+@pytest.mark.texts
 def test_an_unclassified_mention_is_caught(package_copy, sources):
     ment = package_copy.parent / "data" / "mentions.csv"
     rewrite(ment, lambda rows: rows[7].update(status="", reason=""))
@@ -138,6 +144,7 @@ def test_frictionless_itself_agrees_the_package_is_valid():
     assert report.ok, report.as_text(limit=10)
 
 
+@pytest.mark.texts
 def test_a_wrong_sha256_refuses_the_text(package_copy, sources):
     docs = package_copy.parent / "data" / "documents.csv"
     rewrite(docs, lambda rows: rows[0].update(sha256="0" * 64))
@@ -177,6 +184,7 @@ def test_missing_column_in_a_contributor_file(tmp_path, capsys):
     assert "note" in capsys.readouterr().out
 
 
+@pytest.mark.texts
 def test_cli_exit_status_and_layers(sources, capsys):
     assert main(["validate", "--sources", str(sources)]) == 0
     out = capsys.readouterr().out
@@ -186,6 +194,7 @@ def test_cli_exit_status_and_layers(sources, capsys):
     assert '"valid": true' in capsys.readouterr().out
 
 
+@pytest.mark.texts
 def test_a_wrong_page_is_caught(package_copy, sources):
     obs = package_copy.parent / "data" / "observations.csv"
 
@@ -198,6 +207,7 @@ def test_a_wrong_page_is_caught(package_copy, sources):
     assert any("column page: [page-from-notes]" in e for e in errs), errs[:5]
 
 
+@pytest.mark.texts
 def test_a_contributors_clean_file_validates_clean(tmp_path, sources, capsys):
     mine = tmp_path / "my-book.observations.csv"
     mine.write_bytes((ROOT / "datapackage" / "data" / "observations.csv").read_bytes())

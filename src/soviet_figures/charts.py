@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable, Collection
+from functools import partial
 from typing import Any
 
 from .qualifiers import POINTS, Qualifier
@@ -73,6 +74,16 @@ def series_of(rows: list[dict[str, Any]], limit: int = 6) -> list[tuple[str, str
         if len(out) == limit:
             break
     return out
+
+
+def _at_x(x: float, scale: Callable[[float], float], v: float) -> tuple[float, float]:
+    """The point of value ``v`` on a vertical value axis at ``x``."""
+    return x, scale(v)
+
+
+def _at_y(y: float, scale: Callable[[float], float], v: float) -> tuple[float, float]:
+    """The point of value ``v`` on a horizontal value axis at ``y``."""
+    return scale(v), y
 
 
 def _mark(p: dict[str, Any], at: Callable[[float], tuple[float, float]], vertical: bool) -> str:
@@ -135,7 +146,7 @@ def chart_svg(title: str, unit: str, points: list[dict[str, Any]], width: int = 
         if p["x2"] != p["x"]:
             level = Y(p["value"] if p["value"] is not None else p["low"])
             parts.append(f'<line x1="{X(p["x"]):.1f}" x2="{X(p["x2"]):.1f}" y1="{level:.1f}" y2="{level:.1f}" stroke="#1a5fb4" stroke-opacity="0.4" stroke-width="4"/>')
-        parts.append(_mark(p, lambda v, cx=cx: (cx, Y(v)), vertical=True))
+        parts.append(_mark(p, partial(_at_x, cx, Y), vertical=True))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -196,6 +207,6 @@ def profile_svg(title: str, unit: str, points: list[dict[str, Any]], width: int 
         cy = top + row_h * i + row_h / 2
         label = p["label"] if len(p["label"]) <= 38 else p["label"][:37] + "…"
         parts.append(f'<text x="{left - 6}" y="{cy + 4:.1f}" font-size="10" text-anchor="end">{_e(label)}</text>')
-        parts.append(_mark(p, lambda v, cy=cy: (X(v), cy), vertical=False))
+        parts.append(_mark(p, partial(_at_y, cy, X), vertical=False))
     parts.append("</svg>")
     return "".join(parts)

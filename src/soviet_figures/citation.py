@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import pandas as pd
+
 from ._cells import cell_str as _s
 from .errors import TableError
 from .loader import load
@@ -40,7 +42,7 @@ def cite(obs_id: str) -> str:
     return format_citation(row, load("documents", doc_id=row["doc_id"]).iloc[0])
 
 
-def format_citation(row: Mapping[str, Any], doc: Mapping[str, Any]) -> str:
+def format_citation(row: Mapping[str, Any] | pd.Series, doc: Mapping[str, Any] | pd.Series) -> str:
     """The citation of an observation row given its document row (for many rows at once)."""
     authors = _s(doc["authors"]) or "Unknown author"
     year = f" ({_s(doc['year'])})" if _s(doc["year"]) else ""

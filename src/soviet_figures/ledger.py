@@ -108,5 +108,5 @@ def classify_mentions(pkg: Package, file: Path, doc_id: str | None = None) -> tu
             touched.append((n, row))
     frame = string_frame("mentions", [row for _, row in touched])
     for issue in cell_issues("mentions", frame, "classification"):
-        problems.append(f"line {touched[issue.row - 1][0]}: [{issue.rule}] {issue.column}: {issue.message}")
+        problems.append(f"line {touched[(issue.row or 1) - 1][0]}: [{issue.rule}] {issue.column}: {issue.message}")
     return ledger, len(touched), problems

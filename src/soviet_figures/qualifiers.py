@@ -14,12 +14,12 @@ the figure stands for, and which way a chart's triangle points.
 from __future__ import annotations
 
 import math
-from enum import Enum
+from enum import StrEnum
 
 __all__ = ["Qualifier", "LOWER_BOUNDS", "UPPER_BOUNDS", "POINTS"]
 
 
-class Qualifier(str, Enum):
+class Qualifier(StrEnum):
     """The controlled vocabulary of ``observations.qualifier`` with its bound semantics.
 
     Examples

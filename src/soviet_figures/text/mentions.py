@@ -21,7 +21,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .._cells import cell_str as _str
-
 from .mention_rules import classify, running_heads
 from .scanner import line_starts, scan
 

@@ -33,11 +33,17 @@ Conventions (the codebook repeats them):
 
 Russian decimal commas (``41,2``) and English thousands commas (``1,400``) are told apart by
 ``lang``; without it, a comma followed by exactly three digits is a thousands separator.
+
+How it reads one: :func:`parse` normalises the text, strips qualifier and unit words
+(``_prepare``), then tries the matchers in ``_MATCHERS`` in order — the n-th ten, a bare time
+unit, decades of age, "one in ten", a whole number, a range, a single value — and the first
+that answers wins, as the rules in :mod:`soviet_figures.text.mention_rules` do.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -197,81 +203,122 @@ def _tokens(text: str) -> list[str]:
     return [t for t in re.split(r"[\s\-‑]+", text) if t]
 
 
+def _strip_quantifier(tokens: list[str]) -> tuple[list[str], bool]:
+    """Drop a leading vague quantifier → (the rest, whether there was one).
+
+    >>> _strip_quantifier(["a", "few", "thousand"])
+    (['thousand'], True)
+    """
+    two = " ".join(tokens[:2])
+    if tokens[0] not in _VAGUE_QUANTIFIERS and two not in _VAGUE_QUANTIFIERS:
+        return tokens, False
+    rest = tokens[2:] if two in _VAGUE_QUANTIFIERS else tokens[1:]
+    if not rest:
+        raise ParseError("a quantifier without a number")
+    return rest, True
+
+
+def _vague_plural(tokens: list[str]) -> Decimal:
+    """"tens/hundreds of thousands", "десятки тысяч": two of the scale the words make.
+
+    >>> _vague_plural(["tens", "of", "thousands"])
+    Decimal('20000')
+    """
+    scale = Decimal(_SCALES.get(tokens[0], 10))
+    rest = tokens[1:]
+    if "of" in rest:  # "tens and hundreds of thousands": the lowest plural, then the scale
+        rest = rest[len(rest) - rest[::-1].index("of") :]
+    for t in rest:
+        if t not in _SCALES:
+            raise ParseError(f"unknown word {t!r} after {tokens[0]!r}")
+        scale *= _SCALES[t]
+    return 2 * scale
+
+
+def _add_unit(t: str, nxt: str | None, current: Decimal, seen_number: bool) -> tuple[Decimal, int]:
+    """Add a unit word ("three", "двух") to ``current`` → (current, tokens used).
+
+    >>> _add_unit("three", None, Decimal(20), True), _add_unit("a", "half", Decimal(2), True)
+    ((Decimal('23'), 1), (Decimal('2.5'), 2))
+    """
+    n = _EN_UNITS[t] if t in _EN_UNITS else _RU_UNITS[t]
+    # "a half", "one and a half": a fraction after a unit word adds to what came before
+    if nxt in _FRACTIONS and t in {"a", "an", "one"} and seen_number:
+        return current + _FRACTIONS[nxt], 2
+    if current and not ((n < 10 and current % 10 == 0) or (n < 100 and current % 100 == 0)):
+        raise ParseError(f"{t!r} cannot follow {current}: a range without a separator?")
+    return current + n, 1
+
+
+def _add_word(t: str, nxt: str | None, total: Decimal, current: Decimal) -> tuple[Decimal, Decimal, bool]:
+    """Fold a word that is not a unit into (total, current) → (total, current, was a number).
+
+    >>> _add_word("thousand", None, Decimal(0), Decimal(5))
+    (Decimal('5000'), Decimal('0'), True)
+    """
+    if t in _ONE_AND_HALF:
+        return total, current + Decimal("1.5"), True
+    if t in _FRACTIONS:
+        return total, (current or Decimal(1)) * _FRACTIONS[t], True
+    if t == "сто":
+        return total, current + 100, True
+    if t in _SCALES:
+        scale = _SCALES[t]
+        if scale == 100:
+            return total, (current or Decimal(1)) * 100, True
+        return total + (current or Decimal(1)) * scale, Decimal(0), True
+    if t == "of" and nxt in _SCALES:
+        return total, current, False
+    raise ParseError(f"unknown word {t!r}")
+
+
+def _sum_words(tokens: list[str]) -> tuple[Decimal, bool]:
+    """Add up number words left to right → (value, vague).
+
+    >>> _sum_words(["two", "hundred", "thirty", "three", "thousand"])
+    (Decimal('233000'), False)
+    """
+    total = current = Decimal(0)
+    seen_number = False
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if t in {"a", "an"} and i > 0 and tokens[i - 1] in _FRACTIONS:
+            i += 1  # "half a million"
+            continue
+        if t in _EN_UNITS or t in _RU_UNITS:
+            current, used = _add_unit(t, nxt, current, seen_number)
+            seen_number = True
+            i += used
+            continue
+        if t in _VAGUE_PLURALS and t in _SCALES and not seen_number:
+            return 2 * Decimal(_SCALES[t]), True  # "of thousands"
+        total, current, counted = _add_word(t, nxt, total, current)
+        seen_number = seen_number or counted
+        i += 1
+    return total + current, False
+
+
 def _words_to_decimal(text: str) -> tuple[Decimal, bool]:
     """Spelled-out number → (value, vague). Raises ParseError on a word it does not know."""
     tokens = [t.lower().strip(",") for t in _tokens(text)]
     tokens = [t for t in tokens if t not in {"and", "и", "с"}]
     if not tokens:
         raise ParseError("no number in text")
-    vague = False
-    if tokens[0] in _VAGUE_QUANTIFIERS or " ".join(tokens[:2]) in _VAGUE_QUANTIFIERS:
-        tokens = tokens[2:] if " ".join(tokens[:2]) in _VAGUE_QUANTIFIERS else tokens[1:]
-        vague = True
-        if not tokens:
-            raise ParseError("a quantifier without a number")
-    # "tens/hundreds of thousands", "десятки тысяч"
+    tokens, vague = _strip_quantifier(tokens)
     if tokens[0] in _VAGUE_PLURALS:
-        scale = Decimal(_SCALES.get(tokens[0], 10))
-        rest = tokens[1:]
-        if "of" in rest:  # "tens and hundreds of thousands": the lowest plural, then the scale
-            rest = rest[len(rest) - rest[::-1].index("of") :]
-        for t in rest:
-            if t not in _SCALES:
-                raise ParseError(f"unknown word {t!r} after {tokens[0]!r}")
-            scale *= _SCALES[t]
-        return 2 * scale, True
+        return _vague_plural(tokens), True
     if tokens == ["a", "couple"]:
         return Decimal(2), False
     if len(tokens) == 1 and tokens[0] in _MULTIPLES:
         return Decimal(_MULTIPLES[tokens[0]]), False
-    total = Decimal(0)
-    current = Decimal(0)
-    seen_number = False
-    i = 0
-    while i < len(tokens):
-        t = tokens[i]
-        if t in {"a", "an"} and i > 0 and tokens[i - 1] in _FRACTIONS:
-            i += 1  # "half a million"
-            continue
-        if t in _EN_UNITS or t in _RU_UNITS:
-            n = _EN_UNITS.get(t, _RU_UNITS.get(t))
-            # "a half", "one and a half": a fraction after a unit word adds to what came before
-            if i + 1 < len(tokens) and tokens[i + 1] in _FRACTIONS and t in {"a", "an", "one"} and seen_number:
-                current += _FRACTIONS[tokens[i + 1]]
-                i += 2
-                continue
-            if current and not ((n < 10 and current % 10 == 0) or (n < 100 and current % 100 == 0)):
-                raise ParseError(f"{t!r} cannot follow {current}: a range without a separator?")
-            current += n
-            seen_number = True
-        elif t in _ONE_AND_HALF:
-            current += Decimal("1.5")
-            seen_number = True
-        elif t in _FRACTIONS:
-            frac = _FRACTIONS[t]
-            current = (current or Decimal(1)) * frac
-            seen_number = True
-        elif t in _SCALES and t not in {"сто"}:
-            scale = _SCALES[t]
-            if t in _VAGUE_PLURALS and not seen_number:
-                return 2 * Decimal(scale), True
-            if scale == 100:
-                current = (current or Decimal(1)) * 100
-            else:
-                total += (current or Decimal(1)) * scale
-                current = Decimal(0)
-            seen_number = True
-        elif t == "сто":
-            current += 100
-            seen_number = True
-        elif t == "of" and i + 1 < len(tokens) and tokens[i + 1] in _SCALES:
-            pass
-        else:
-            raise ParseError(f"unknown word {t!r}")
-        i += 1
+    value, plural = _sum_words(tokens)
+    if plural:
+        return value, True  # a bare vague plural is already "at least two of the scale"
     if vague:
-        return 2 * (total + current), True
-    return total + current, False
+        return 2 * value, True
+    return value, False
 
 
 def _core(text: str, lang: str | None) -> tuple[Decimal, bool, int]:
@@ -347,13 +394,40 @@ def _point(value: float, qualifier: str | None, unit_hint: str | None) -> Parsed
     return Parsed(*stored, qualifier=qualifier, unit_hint=unit_hint)
 
 
-def parse(text: str, lang: str | None = None) -> Parsed:
-    """Parse a printed figure. Raises :class:`ParseError` with the reason if it cannot.
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """A figure prepared for the matchers: the number core with its qualifier and unit hint."""
 
-    >>> parse("1 430%", lang="ru")
-    Parsed(value=1430.0, low=None, high=None, qualifier=None, unit_hint='percent')
-    >>> parse("8–9 тыс. тонн", lang="ru")
-    Parsed(value=None, low=8000.0, high=9000.0, qualifier='range', unit_hint=None)
+    core: str  # the figure without qualifier and unit words, case kept
+    lowered: str  # ``core.lower()``
+    qualifier: str | None
+    unit_hint: str | None
+    lang: str | None
+    text: str  # the text as given to :func:`parse`, for error messages
+
+
+def _unit_hint(lowered: str, unit_hint: str | None) -> str | None:
+    """A unit word's hint, else "share" for fraction words and "ratio" for multiples.
+
+    >>> _unit_hint("two thirds", None), _unit_hint("doubled", None), _unit_hint("half", "percent")
+    ('share', 'ratio', 'percent')
+    """
+    tokens = _tokens(lowered)
+    if lowered in _FRACTIONS or (
+        unit_hint is None and any(t in _FRACTIONS for t in tokens) and not any(t in _SCALES for t in tokens)
+    ):
+        unit_hint = unit_hint or "share"
+    if lowered in _MULTIPLES:
+        unit_hint = unit_hint or "ratio"
+    return unit_hint
+
+
+def _prepare(text: str, lang: str | None) -> _Context:
+    """Normalise the text, strip qualifier and unit words, and work out the unit hint.
+
+    >>> _prepare("около 10 млн", "ru")  # doctest: +NORMALIZE_WHITESPACE
+    _Context(core='10 млн', lowered='10 млн', qualifier='approximate', unit_hint=None,
+             lang='ru', text='около 10 млн')
     """
     if not isinstance(text, str):
         raise ParseError(f"expected text, got {type(text).__name__}")
@@ -366,68 +440,169 @@ def parse(text: str, lang: str | None = None) -> Parsed:
     if not core:
         raise ParseError(f"no number in {text!r}")
     lowered = core.lower()
-    if lowered in _FRACTIONS or (
-        unit_hint is None and any(t in _FRACTIONS for t in _tokens(lowered)) and not any(t in _SCALES for t in _tokens(lowered))
-    ):
-        unit_hint = unit_hint or "share"
-    if lowered in _MULTIPLES:
-        unit_hint = unit_hint or "ratio"
-    # "седьмой десяток": the n-th ten, (n-1)*10+1 .. n*10
-    tens = re.fullmatch(r"(перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|девят|десят)\w*\s+десят\w*", lowered)
-    if tens:
-        n = ["перв", "втор", "трет", "четв", "пят", "шест", "седьм", "восьм", "девят", "десят"].index(
-            next(k for k in ["перв", "втор", "трет", "четв", "пят", "шест", "седьм", "восьм", "девят", "десят"] if tens.group(1).startswith(k))) + 1
-        return Parsed(None, float((n - 1) * 10 + 1), float(n * 10), "range", unit_hint)
-    bare = re.fullmatch(r"(?:(?:a|an|one)\s+)?(\w+)(?:-long)?", lowered)
-    if bare and bare.group(1) in _BARE_UNITS:
-        return Parsed(1.0, None, None, qualifier, unit_hint)
-    # "in their late thirties": decades of age (early = 0-3, mid = 4-6, late = 7-9)
-    decade = re.fullmatch(r"(?:(early|mid|late)[- ])?(twenties|thirties|forties|fifties|sixties|seventies)", core.lower())
-    if decade:
-        base = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70}[decade.group(2)]
-        lo, hi = {"early": (0, 3), "mid": (4, 6), "late": (7, 9), None: (0, 9)}[decade.group(1)]
-        return Parsed(None, float(base + lo), float(base + hi), "range", unit_hint)
-    # "one in ten", "1 in 5": a share
-    ratio = re.fullmatch(r"(.+?)\s+(?:in|out of|из)\s+(.+)", core, flags=re.IGNORECASE)
-    if ratio:
-        try:
-            num, _, num_scale = _core(ratio.group(1), lang)
-            den, _, den_scale = _core(ratio.group(2), lang)
-        except ParseError:
-            pass
-        else:
-            if num_scale == 1 and den_scale > 1 and num * den_scale <= den:
-                num *= den_scale  # "3 out of 8.5 million": the scale word serves both
-            if den == 0:
-                raise ParseError(f"{text!r} divides by zero")
-            v = _as_float(num / den)
-            unit_hint = unit_hint or "share"
-            return _point(v, qualifier, unit_hint)
-    # a whole number first ("thirty-three", "one-tenth"), then ranges ("five-six thousand")
+    return _Context(core, lowered, qualifier, _unit_hint(lowered, unit_hint), lang, text)
+
+
+_NTH_STEMS = ("перв", "втор", "трет", "четв", "пят", "шест", "седьм", "восьм", "девят", "десят")
+_NTH_TEN = re.compile(r"(перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|девят|десят)\w*\s+десят\w*")
+_BARE_UNIT = re.compile(r"(?:(?:a|an|one)\s+)?(\w+)(?:-long)?")
+_AGE_DECADE = re.compile(r"(?:(early|mid|late)[- ])?(twenties|thirties|forties|fifties|sixties|seventies)")
+_DECADE_BASE = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70}
+_DECADE_PART = {"early": (0, 3), "mid": (4, 6), "late": (7, 9), None: (0, 9)}
+_ONE_IN = re.compile(r"(.+?)\s+(?:in|out of|из)\s+(.+)", re.IGNORECASE)
+
+
+def _nth_ten(ctx: _Context) -> Parsed | None:
+    """"седьмой десяток", the n-th ten: (n-1)*10+1 .. n*10.
+
+    >>> _nth_ten(_prepare("седьмой десяток", "ru"))
+    Parsed(value=None, low=61.0, high=70.0, qualifier='range', unit_hint=None)
+    """
+    tens = _NTH_TEN.fullmatch(ctx.lowered)
+    if not tens:
+        return None
+    n = next(i for i, stem in enumerate(_NTH_STEMS, 1) if tens.group(1).startswith(stem))
+    return Parsed(None, float((n - 1) * 10 + 1), float(n * 10), "range", ctx.unit_hint)
+
+
+def _bare_unit(ctx: _Context) -> Parsed | None:
+    """A time unit alone is one of it ("hour-long", "day", "one month").
+
+    >>> _bare_unit(_prepare("hour-long", "en"))
+    Parsed(value=1.0, low=None, high=None, qualifier=None, unit_hint=None)
+    """
+    bare = _BARE_UNIT.fullmatch(ctx.lowered)
+    if not bare or bare.group(1) not in _BARE_UNITS:
+        return None
+    return Parsed(1.0, None, None, ctx.qualifier, ctx.unit_hint)
+
+
+def _age_decade(ctx: _Context) -> Parsed | None:
+    """Decades of age: "thirties" 30–39; early = 0–3, mid = 4–6, late = 7–9.
+
+    >>> _age_decade(_prepare("late thirties", "en"))
+    Parsed(value=None, low=37.0, high=39.0, qualifier='range', unit_hint=None)
+    """
+    decade = _AGE_DECADE.fullmatch(ctx.lowered)
+    if not decade:
+        return None
+    base = _DECADE_BASE[decade.group(2)]
+    lo, hi = _DECADE_PART[decade.group(1)]
+    return Parsed(None, float(base + lo), float(base + hi), "range", ctx.unit_hint)
+
+
+def _one_in(ctx: _Context) -> Parsed | None:
+    """"one in ten", "3 out of 8.5 million": a share (a scale word on the whole serves both).
+
+    >>> _one_in(_prepare("one in ten", "en"))
+    Parsed(value=0.1, low=None, high=None, qualifier=None, unit_hint='share')
+    """
+    ratio = _ONE_IN.fullmatch(ctx.core)
+    if not ratio:
+        return None
     try:
-        whole: tuple[Decimal, bool, int] | None = _core(core, lang)
+        num, _, num_scale = _core(ratio.group(1), ctx.lang)
+        den, _, den_scale = _core(ratio.group(2), ctx.lang)
     except ParseError:
-        whole = None
-    for sep in ([] if whole else _RANGE_SEP.finditer(core)):
-        left, right = core[: sep.start()].strip(), core[sep.end():].strip()
+        return None
+    if num_scale == 1 and den_scale > 1 and num * den_scale <= den:
+        num *= den_scale  # "3 out of 8.5 million": the scale word serves both
+    if den == 0:
+        raise ParseError(f"{ctx.text!r} divides by zero")
+    return _point(_as_float(num / den), ctx.qualifier, ctx.unit_hint or "share")
+
+
+def _single(ctx: _Context) -> Parsed:
+    """One value with its qualifier; the last matcher, it raises :class:`ParseError` if it cannot.
+
+    >>> _single(_prepare("over 1,000", "en"))
+    Parsed(value=1000.0, low=1000.0, high=None, qualifier='more_than', unit_hint=None)
+    """
+    value, vague, _ = _core(ctx.core, ctx.lang)
+    v = _as_float(value)
+    # "two and a half" has a fraction word but is not a share
+    unit_hint = None if ctx.unit_hint == "share" and v > 1 else ctx.unit_hint
+    return _point(v, "at_least" if vague else ctx.qualifier, unit_hint)
+
+
+def _whole_number(ctx: _Context) -> Parsed | None:
+    """The core read as one number, before any range split ("thirty-three", "one-tenth").
+
+    >>> _whole_number(_prepare("thirty-three", "en")).value
+    33.0
+    """
+    try:
+        return _single(ctx)
+    except ParseError:
+        return None
+
+
+def _range(ctx: _Context) -> Parsed | None:
+    """Two numbers around a range separator, stored low to high ("40-20 thousand").
+
+    >>> _range(_prepare("five-six thousand", "en"))
+    Parsed(value=None, low=5000.0, high=6000.0, qualifier='range', unit_hint=None)
+    """
+    for sep in _RANGE_SEP.finditer(ctx.core):
+        left, right = ctx.core[: sep.start()].strip(), ctx.core[sep.end() :].strip()
         if not left or not right:
             continue
         try:
-            lo, lo_vague, lo_scale = _core(left, lang)
-            hi, hi_vague, hi_scale = _core(right, lang)
+            lo, lo_vague, lo_scale = _core(left, ctx.lang)
+            hi, hi_vague, hi_scale = _core(right, ctx.lang)
         except ParseError:
             continue
-        if lo_scale == 1 and hi_scale > 1 and lo * hi_scale <= hi * 10 and lo < hi:
-            lo *= hi_scale
         if lo_vague or hi_vague:
             continue
+        if lo_scale == 1 and hi_scale > 1 and lo * hi_scale <= hi * 10 and lo < hi:
+            lo *= hi_scale  # "five-six thousand": the upper end's scale word serves both
         lo, hi = min(lo, hi), max(lo, hi)  # "40-20 thousand" is printed high to low
-        return Parsed(None, _as_float(lo), _as_float(hi), "range", unit_hint)
-    value, vague, _ = whole if whole else _core(core, lang)
-    v = _as_float(value)
-    if unit_hint == "share" and v > 1:
-        unit_hint = None  # "two and a half" has a fraction word but is not a share
-    return _point(v, "at_least" if vague else qualifier, unit_hint)
+        return Parsed(None, _as_float(lo), _as_float(hi), "range", ctx.unit_hint)
+    return None
+
+
+# Tried in order by :func:`parse`; the first that answers wins (as ``mention_rules.RULES``).
+_MATCHERS: list[Callable[[_Context], Parsed | None]] = [
+    _nth_ten, _bare_unit, _age_decade, _one_in, _whole_number, _range, _single,
+]
+
+
+def parse(text: str, lang: str | None = None) -> Parsed:
+    """Parse a printed figure.
+
+    The text is normalised, its qualifier and unit words are stripped, and the matchers in
+    ``_MATCHERS`` are tried in order on what remains; the first that answers wins.
+
+    Parameters
+    ----------
+    text : str
+        The figure as printed (``value_text``), e.g. ``"около 10 млн"`` or ``"five-six thousand"``.
+    lang : str or None
+        ``"ru"`` or ``"en"``: tells a Russian decimal comma from an English thousands comma.
+
+    Returns
+    -------
+    Parsed
+        The value (or ``low``/``high`` for a range), the qualifier word's meaning and a unit hint.
+
+    Raises
+    ------
+    ParseError
+        With the reason, if the text is not one figure this parser can read.
+
+    Examples
+    --------
+    >>> parse("1 430%", lang="ru")
+    Parsed(value=1430.0, low=None, high=None, qualifier=None, unit_hint='percent')
+    >>> parse("8–9 тыс. тонн", lang="ru")
+    Parsed(value=None, low=8000.0, high=9000.0, qualifier='range', unit_hint=None)
+    """
+    ctx = _prepare(text, lang)
+    for matcher in _MATCHERS:
+        parsed = matcher(ctx)
+        if parsed is not None:
+            return parsed
+    raise ParseError(f"cannot read {text!r}")  # pragma: no cover - _single answers or raises
 
 
 def format_number(value: float, style: str = "en", decimals: int = 0) -> str:

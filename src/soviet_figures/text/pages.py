@@ -144,7 +144,10 @@ def pages_for(
 
 def notes_and_markers(text: str, ledger: Sequence[dict]) -> tuple[list[tuple[int, int]], ...]:
     """Note entries, note markers, running-head and foot page numbers, from the classified ledger."""
-    entries, markers, heads, feet = [], [], [], []
+    entries: list[tuple[int, int]] = []
+    markers: list[tuple[int, int]] = []
+    heads: list[tuple[int, int]] = []
+    feet: list[tuple[int, int]] = []
     for r in ledger:
         t = str(r["text"])
         if not t.isdigit():

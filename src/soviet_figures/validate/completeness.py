@@ -17,7 +17,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._cells import cell_str as _s
-
 from ..text.mentions import ledger_rows
 from .report import Issue
 

@@ -14,25 +14,52 @@ quote (whitespace collapsed) occurs in the text around the figure. The same for 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..text.locate import collapse, normalised_index
+from ..text.locate import collapse
 from ..text.scanner import line_starts
 from .report import Issue
 
-__all__ = ["check_rows"]
+__all__ = ["check_rows", "quote_covers"]
 
 
-def _norm_pos(to_raw: tuple[int, ...], raw: int) -> int:
-    return bisect.bisect_left(to_raw, raw)
+def quote_covers(text: str, quote: str, start: int, end: int) -> bool | None:
+    """Whether ``quote`` (whitespace runs matching any whitespace) occurs in ``text`` around
+    ``start``–``end``: True; elsewhere in the text only: False; nowhere: None.
+
+    Only a window around the figure is searched, so a row costs what its quote costs.
+
+    >>> text = "They worked\\n250 —\\u00a0300 hours. 250 — 300 again."
+    >>> quote_covers(text, "worked 250 — 300", 12, 21), quote_covers(text, "250 — 300 again", 12, 21)
+    (True, False)
+    """
+    words = collapse(quote).split(" ")
+    if not words or words == [""]:
+        return None
+    pattern = re.compile(r"\s+".join(map(re.escape, words)))
+    reach = 4 * len(quote) + 200  # the raw quote's whitespace may be longer than the collapsed one
+    lo = max(0, start - reach)
+    for m in pattern.finditer(text, lo, min(len(text), end + reach)):
+        if m.start() <= start and end <= m.end():
+            return True
+    return False if pattern.search(text) else None
 
 
 def check_rows(file: str, text: str, rows: Iterable[Mapping[str, Any]], text_col: str = "value_text", quote: bool = True) -> list[Issue]:
-    """Provenance findings for observation (``quote=True``) or mention rows of one text."""
+    """Provenance findings for observation (``quote=True``) or mention rows of one text.
+
+    Parameters
+    ----------
+    file : the table's file name in findings
+    text : the source text
+    rows : rows with ``_row``, ``char_start``, ``char_end``, ``line``, ``text_col`` (and ``quote``)
+    text_col : the column that must equal the text at the offsets
+    quote : also check that the quote occurs around the offsets
+    """
     out: list[Issue] = []
     starts = line_starts(text)
-    idx = normalised_index(text) if quote else None
     for r in rows:
         row = r["_row"]
         try:
@@ -48,19 +75,10 @@ def check_rows(file: str, text: str, rows: Iterable[Mapping[str, Any]], text_col
         true_line = bisect.bisect_right(starts, cs)
         if line != true_line:
             out.append(Issue(file, row, "line", "line-of-offset", str(line), f"char_start {cs} is on line {true_line}"))
-        if quote and idx is not None:
-            q = collapse(str(r.get("quote", "")))
-            a = _norm_pos(idx.to_raw, cs)
-            window = idx.norm[max(0, a - len(q) - 2) : a + len(q) + 2]
-            hit = window.find(q)
-            found = False
-            while hit != -1 and q:
-                qs = max(0, a - len(q) - 2) + hit
-                if idx.to_raw[qs] <= cs and ce <= idx.to_raw[min(qs + len(q), len(idx.to_raw) - 1)] + 1:
-                    found = True
-                    break
-                hit = window.find(q, hit + 1)
-            if not found:
-                where = "is not in the text" if q not in idx.norm else "is in the text but not around char_start"
-                out.append(Issue(file, row, "quote", "quote-at-offsets", q[:80], f"quote {where}"))
+        if quote:
+            q = str(r.get("quote") or "")
+            covered = quote_covers(text, q, cs, ce)
+            if not covered:
+                where = "is in the text but not around char_start" if covered is False else "is not in the text"
+                out.append(Issue(file, row, "quote", "quote-at-offsets", collapse(q)[:80], f"quote {where}"))
     return out

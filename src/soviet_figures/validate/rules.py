@@ -82,7 +82,7 @@ def cell_issues(name: str, data: pd.DataFrame | pa.Table, file: str) -> list[Iss
         col = f["name"]
         if col not in present:
             continue
-        cells = pc.cast(data.column(col), pa.string()) if is_table else arrow_strings(data[col])
+        cells = pc.cast(data.column(col), pa.string()) if isinstance(data, pa.Table) else arrow_strings(data[col])
         checks: list[tuple[Any, str, str]] = []
         if f["type"] == "string":  # the first character, once per cell, against the set
             checks.append((pc.is_in(pc.utf8_slice_codeunits(cells, 0, 1), value_set=formula_starts), "no-formula",
@@ -137,7 +137,8 @@ class _Flagger:
     pandera's finding; rules on values skip it rather than repeat it as "empty"."""
 
     def __init__(self, df: pd.DataFrame, file: str) -> None:
-        self.df, self.file, self.found = df, file, []  # type: list[Issue]
+        self.df, self.file = df, file
+        self.found: list[Issue] = []
         self.v, self.lo, self.hi = _num(df["value"]), _num(df["value_low"]), _num(df["value_high"])
         self.unreadable = (df["value"].notna() & self.v.isna()) | (df["value_low"].notna() & self.lo.isna()) | (df["value_high"].notna() & self.hi.isna())
 
@@ -159,7 +160,7 @@ def _observation_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]
         _measure_units(f, df, ctx["measures"])
     _offsets(f, df)
     langs = dict(zip(ctx["documents"]["doc_id"], ctx["documents"]["language"])) if ctx.get("documents") is not None else {}
-    parsed = [i for i in _row_rules(df, file, f.v, f.lo, f.hi, langs) if not (i.rule == "value-parses" and f.unreadable.iloc[i.row - 1])]
+    parsed = [i for i in _row_rules(df, file, f.v, f.lo, f.hi, langs) if not (i.rule == "value-parses" and i.row is not None and f.unreadable.iloc[i.row - 1])]
     return f.found + _quote_rule(df, file) + parsed
 
 
@@ -235,8 +236,8 @@ def _quote_rule(df: pd.DataFrame, file: str) -> list[Issue]:
     [(3, 'quote-contains-value')]
     """
     out = []
-    texts = df["value_text"].to_numpy(dtype=object, na_value=None).tolist()
-    quotes = df["quote"].to_numpy(dtype=object, na_value=None).tolist()
+    texts = df["value_text"].astype(object).where(df["value_text"].notna(), None).tolist()
+    quotes = df["quote"].astype(object).where(df["quote"].notna(), None).tolist()
     for pos, (text, quote) in enumerate(zip(texts, quotes)):
         if text is not None and quote is not None and text not in quote and collapse(text) not in collapse(quote):
             out.append(Issue(file, _row(df.index[pos]), "quote", "quote-contains-value", quote[:80], "quote does not contain value_text"))
@@ -298,7 +299,7 @@ def _row_rules(df: pd.DataFrame, file: str, v: pd.Series, lo: pd.Series, hi: pd.
     out: list[Issue] = []
     if findings:
         for pos in np.flatnonzero(np.isin(groups, list(findings))):
-            out += [Issue(file, _row(df.index[pos]), col, rule, value, message) for col, rule, value, message in findings[int(groups[pos])]]
+            out += [Issue(file, int(pos) + 1, col, rule, value, message) for col, rule, value, message in findings[int(groups[pos])]]
     return out
 
 
