@@ -164,6 +164,52 @@ def ordinal_word(text: str, m: Mention) -> Result:
     return None
 
 
+_DETERMINER = r"(?:the|these|those|this|that|his|her|its|their|our|my|your|them|us|which|whom|many|several|few|its|all)"
+
+
+def one_of(text: str, m: Mention) -> Result:
+    """'one of the …', 'один из' (one member of a group) and 'one' as a pronoun or in an
+    idiom ('no one', 'one another', 'one could', 'on the one hand', 'one day') are not counts.
+
+    >>> text = "He was one of the delegates; on the one hand, one could say so."
+    >>> from soviet_figures.text.scanner import scan
+    >>> [one_of(text, m) for m in scan(text)]
+    [('other', 'rule:one-of (one member of a group, not a count)'), ('other', 'rule:idiom (on the one hand)'), ('other', 'rule:pronoun one')]
+    """
+    w = m.text.lower()
+    if m.kind != "words" or w not in {"one", "один", "одна", "одно", "одного", "одной", "одним", "одном", "одному", "одну"}:
+        return None
+    before = " ".join(_before(text, m, 30).lower().split())
+    after = " ".join(_after(text, m, 30).lower().split())
+    if re.match(rf"of {_DETERMINER}\b", after) or re.match(r"(?:из|изо)\b", after):
+        return ("other", "rule:one-of (one member of a group, not a count)")
+    if re.search(r"\bon the$|\bthe$", before) and re.match(r"hand\b", after):
+        return ("other", "rule:idiom (on the one hand)")
+    if re.search(r"\bno$", before) or re.match(r"(?:another|could|should|must|might|may|can|would|cannot|suspects|wonders|finds|sees|notices)\b", after):
+        return ("other", "rule:pronoun one")
+    if re.match(r"day\b", after) and not re.search(r"\bin$|\bfor$|\bwithin$", before):
+        return ("other", "rule:idiom (one day: once)")
+    return None
+
+
+def five_year_plan(text: str, m: Mention) -> Result:
+    """'Five-Year Plan' and 'пятилетка' name a plan, not a count of years.
+
+    >>> text = "the First Five-Year Plan and the second пятилетки"
+    >>> from soviet_figures.text.scanner import scan
+    >>> [five_year_plan(text, m) for m in scan(text)]
+    [('label', 'rule:five-year-plan (the name of a plan)'), ('label', 'rule:five-year-plan (the name of a plan)')]
+    """
+    if m.kind != "words":
+        return None
+    w = m.text.lower()
+    if re.match(r"пятилетк|пятилети", w):
+        return ("label", "rule:five-year-plan (the name of a plan)")
+    if w == "five" and re.match(r"[ \-\u2010\u2011\n]*year[ \n]+plan", _after(text, m, 20), re.IGNORECASE):
+        return ("label", "rule:five-year-plan (the name of a plan)")
+    return None
+
+
 RULES: list[Callable[[str, Mention], Result]] = [
     dotted_date,
     reference,
@@ -171,6 +217,8 @@ RULES: list[Callable[[str, Mention], Result]] = [
     date,
     footnote_marker,
     ordinal_word,
+    one_of,
+    five_year_plan,
 ]
 
 

@@ -37,8 +37,21 @@ def ledger_rows(
     existing: Iterable[Mapping[str, Any]],
     observations: Iterable[Mapping[str, Any]],
 ) -> list[dict[str, Any]]:
-    """The ledger rows of one document, keeping earlier human classifications."""
+    """The ledger rows of one document, keeping earlier classifications.
+
+    A classification is kept for the same mention (same id) and carried over to a mention
+    whose span overlaps earlier ones that all agree (the scanner widened ``996`` to
+    ``996 тыс.``); where they disagree the mention is left for a person to classify.
+
+    Examples
+    --------
+    >>> old = [{"mention_id": "d:3-6", "status": "other", "reason": "an example", "char_start": 3, "char_end": 6}]
+    >>> [(r["text"], r["status"], r["reason"]) for r in ledger_rows("d", "In 996 тыс. hours", old, [])]
+    [('996 тыс.', 'other', 'an example')]
+    """
     kept = {str(r["mention_id"]): r for r in existing}
+    earlier = sorted((int(r["char_start"]), int(r["char_end"]), r) for r in kept.values() if _str(r.get("status")) not in {"", "observation"})
+    earlier_starts = [s for s, _, _ in earlier]
     spans = sorted((int(o["char_start"]), int(o["char_end"]), str(o["obs_id"])) for o in observations)
     starts = [s for s, _, _ in spans]
     heads = running_heads(text)
@@ -50,29 +63,31 @@ def ledger_rows(
         # observations that start before the mention ends and end after it starts
         j = bisect.bisect_left(starts, m.end)
         covering = [o for s, e, o in spans[max(0, j - 50) : j] if s < m.end and m.start < e]
+        carried = _carried(earlier, earlier_starts, m.start, m.end)
         if covering:
             status, obs_id = "observation", covering[0]
         elif mid in kept and _str(kept[mid].get("status")) not in {"", "observation"}:
             status, reason = _str(kept[mid]["status"]), _str(kept[mid].get("reason"))
+        elif carried is not None:
+            status, reason = carried
         else:
             rule = classify(text, m, heads)
             if rule:
                 status, reason = rule
-        out.append(
-            {
-                "mention_id": mid,
-                "doc_id": doc_id,
-                "char_start": m.start,
-                "char_end": m.end,
-                "line": bisect.bisect_right(lines, m.start),
-                "text": m.text,
-                "kind": m.kind,
-                "status": status,
-                "obs_id": obs_id,
-                "reason": reason,
-            }
-        )
+        out.append({
+            "mention_id": mid, "doc_id": doc_id, "char_start": m.start, "char_end": m.end,
+            "line": bisect.bisect_right(lines, m.start), "text": m.text, "kind": m.kind,
+            "status": status, "obs_id": obs_id, "reason": reason,
+        })
     return out
 
 
-
+def _carried(earlier: list[tuple[int, int, Mapping[str, Any]]], starts: list[int], start: int, end: int) -> tuple[str, str] | None:
+    """The (status, reason) of the earlier classified mentions overlapping ``start``–``end``,
+    if there are any and they agree on the status."""
+    j = bisect.bisect_left(starts, end)
+    over = [r for s, e, r in earlier[max(0, j - 20) : j] if s < end and start < e]
+    statuses = {_str(r.get("status")) for r in over}
+    if len(statuses) != 1:
+        return None
+    return statuses.pop(), "; ".join(dict.fromkeys(_str(r.get("reason")) for r in over))

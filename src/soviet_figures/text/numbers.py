@@ -36,7 +36,7 @@ Russian decimal commas (``41,2``) and English thousands commas (``1,400``) are t
 
 How it reads one: :func:`parse` normalises the text, strips qualifier and unit words
 (``_prepare``), then tries the matchers in ``_MATCHERS`` in order — the n-th ten, a bare time
-unit, decades of age, "one in ten", a whole number, a range, a single value — and the first
+unit, a Russian adjective that begins with a number, decades of age, "one in ten", a whole number, a range, a single value — and the first
 that answers wins, as the rules in :mod:`soviet_figures.text.mention_rules` do.
 """
 
@@ -449,6 +449,16 @@ _BARE_UNIT = re.compile(r"(?:(?:a|an|one)\s+)?(\w+)(?:-long)?")
 _AGE_DECADE = re.compile(r"(?:(early|mid|late)[- ])?(twenties|thirties|forties|fifties|sixties|seventies)")
 _DECADE_BASE = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70}
 _DECADE_PART = {"early": (0, 3), "mid": (4, 6), "late": (7, 9), None: (0, 9)}
+_COMPOUND_PREFIX = {
+    "одно": 1, "двух": 2, "трех": 3, "трёх": 3, "четырех": 4, "четырёх": 4, "пяти": 5, "шести": 6, "семи": 7,
+    "восьми": 8, "девяти": 9, "десяти": 10, "двенадцати": 12, "пятнадцати": 15, "двадцати": 20, "тридцати": 30,
+    "сорока": 40, "пятидесяти": 50, "ста": 100, "полутора": 1.5, "полу": 0.5,
+}
+# Russian adjectives that begin with a number: двухлетнюю (two-year), пятидневной (five-day)
+_COMPOUND = re.compile(
+    "(" + "|".join(sorted(_COMPOUND_PREFIX, key=len, reverse=True)) + ")"
+    r"(?:лет|летн|дневн|месячн|часов|недельн|минутн|кратн|сменн|годичн|этажн)\w*"
+)
 _ONE_IN = re.compile(r"(.+?)\s+(?:in|out of|из)\s+(.+)", re.IGNORECASE)
 
 
@@ -474,7 +484,19 @@ def _bare_unit(ctx: _Context) -> Parsed | None:
     bare = _BARE_UNIT.fullmatch(ctx.lowered)
     if not bare or bare.group(1) not in _BARE_UNITS:
         return None
-    return Parsed(1.0, None, None, ctx.qualifier, ctx.unit_hint)
+    return _point(1.0, ctx.qualifier, ctx.unit_hint)
+
+
+def _compound(ctx: _Context) -> Parsed | None:
+    """A Russian adjective that begins with a number is that number ("двухлетнюю": 2).
+
+    >>> _compound(_prepare("пятидневной", "ru")).value
+    5.0
+    """
+    m = _COMPOUND.fullmatch(ctx.lowered)
+    if not m:
+        return None
+    return _point(float(_COMPOUND_PREFIX[m.group(1)]), ctx.qualifier, ctx.unit_hint)
 
 
 def _age_decade(ctx: _Context) -> Parsed | None:
@@ -563,7 +585,7 @@ def _range(ctx: _Context) -> Parsed | None:
 
 # Tried in order by :func:`parse`; the first that answers wins (as ``mention_rules.RULES``).
 _MATCHERS: list[Callable[[_Context], Parsed | None]] = [
-    _nth_ten, _bare_unit, _age_decade, _one_in, _whole_number, _range, _single,
+    _nth_ten, _bare_unit, _compound, _age_decade, _one_in, _whole_number, _range, _single,
 ]
 
 
