@@ -17,12 +17,12 @@ For each mention the scanner finds, in order of precedence:
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .._cells import cell_str as _str
 from .mention_rules import classify, running_heads
-from .scanner import line_starts, scan
+from .scanner import Mention, line_starts, scan
 
 __all__ = ["ledger_rows", "mention_id"]
 
@@ -36,8 +36,10 @@ def ledger_rows(
     text: str,
     existing: Iterable[Mapping[str, Any]],
     observations: Iterable[Mapping[str, Any]],
+    found: Sequence[Mention] | None = None,
 ) -> list[dict[str, Any]]:
-    """The ledger rows of one document, keeping earlier classifications.
+    """The ledger rows of one document, keeping earlier classifications (``found``: the
+    scanner's mentions of ``text``, if already computed).
 
     A classification is kept for the same mention (same id) and carried over to a mention
     whose span overlaps earlier ones that all agree (the scanner widened ``996`` to
@@ -57,7 +59,7 @@ def ledger_rows(
     heads = running_heads(text)
     lines = line_starts(text)
     out = []
-    for m in scan(text):
+    for m in (scan(text) if found is None else found):
         mid = mention_id(doc_id, m.start, m.end)
         status, obs_id, reason = "", "", ""
         # observations that start before the mention ends and end after it starts

@@ -18,6 +18,7 @@ from typing import Any
 
 from .._cells import cell_str as _s
 from ..text.mentions import ledger_rows
+from ..text.scanner import Mention
 from .report import Issue
 
 __all__ = ["check_document", "coverage"]
@@ -29,10 +30,12 @@ def check_document(
     text: str,
     ledger: Sequence[Mapping[str, Any]],
     observations: Sequence[Mapping[str, Any]],
+    found: Sequence[Mention] | None = None,
 ) -> list[Issue]:
-    """Completeness findings for one document's ledger rows (each with ``_row``)."""
+    """Completeness findings for one document's ledger rows (each with ``_row``); ``found``
+    are the scanner's mentions of ``text`` if already computed."""
     out: list[Issue] = []
-    expected = {r["mention_id"]: r for r in ledger_rows(doc_id, text, [], observations)}
+    expected = {r["mention_id"]: r for r in ledger_rows(doc_id, text, [], observations, found)}
     committed = {str(r["mention_id"]): r for r in ledger}
     for mid, e in expected.items():
         if mid not in committed:

@@ -31,12 +31,14 @@ from ..io.csvfile import csv_text
 from ..io.descriptor import descriptor_json, package_descriptor, resource_paths
 from ..io.sources import read_source
 from ..text.pages import derive_pages
+from ..text.scanner import scan
 from ..topics import topic_rows, with_years
 from . import provenance, structure
 from .completeness import check_document as completeness_check
 from .report import Issue, Report
 from .rules import cell_issues, row_issues
 from .schema import schema_issues
+from .spans import duplicate_span_issues, span_issues
 
 __all__ = ["validate", "table_of_file"]
 
@@ -135,6 +137,8 @@ def validate(descriptor: Path, sources: Path | None, files: list[Path] | None = 
     for name in checked:
         semantics += schema_issues(name, frames[name], labels[name]) + cell_issues(name, arrow[name], labels[name])
         semantics += row_issues(name, frames[name], labels[name], frames)
+        if name == "observations" or name in tableschema.topic_names():
+            semantics += duplicate_span_issues(frames[name], labels[name])
     semantics += _derived_issues(descriptor, paths, frames, labels, own=not files, only=given or None)
     report.add_layer("semantics", semantics)
 
@@ -193,14 +197,17 @@ def _text_layers(sources: Path, frames: dict[str, pd.DataFrame], labels: dict[st
             prov.append(Issue(labels["documents"], d["_row"], "sha256" if "sha256" in str(exc).lower() else "source_file", "source-text", d["source_file"], str(exc)))
             continue
         doc_ment = [r for r in ledger if r["doc_id"] == doc_id]
+        expressions = scan(text)
         if mentions:
             prov += provenance.check_rows(labels.get("mentions", "mentions.csv"), text, doc_ment, text_col="text", quote=False)
         for table in placed:
-            prov += provenance.check_rows(labels.get(table, f"{table}.csv"), text, [r for r in rows[table] if r["doc_id"] == doc_id])
+            mine = [r for r in rows[table] if r["doc_id"] == doc_id]
+            prov += provenance.check_rows(labels.get(table, f"{table}.csv"), text, mine)
+            prov += span_issues(labels.get(table, f"{table}.csv"), text, mine, expressions)
         if "observations" in rows:
             obs = [r for r in rows["observations"] if r["doc_id"] == doc_id and _int(r.get("char_start")) is not None and _int(r.get("char_end")) is not None]
             if completeness:
-                comp += completeness_check(labels.get("mentions", "mentions.csv"), doc_id, text, doc_ment, obs)
+                comp += completeness_check(labels.get("mentions", "mentions.csv"), doc_id, text, doc_ment, obs, expressions)
             if "observations" in placed:
                 prov += _page_issues(labels, d, text, doc_ment, obs)
     return prov, comp

@@ -20,7 +20,11 @@ from ..errors import ParseError
 from ..qualifiers import Qualifier
 from ..text.numbers import parse
 
-__all__ = ["value_problems"]
+__all__ = ["value_problems", "unit_problem"]
+
+# a fraction of one of these is a quantity in it ("half an hour": 0.5 hours), not a share
+_MEASURE_UNITS = {"tonnes", "roubles", "hours", "days", "months", "years", "square_metres", "minutes", "kopecks", "grams", "kilograms", "kilocalories", "weeks", "kilometres"}
+_UNIT_OF_HINT = {"percent": {"percent"}, "percentage_points": {"percentage_points"}, "ratio": {"ratio"}, "share": {"share"}}
 
 
 def _num(x: Any) -> float | None:
@@ -76,3 +80,27 @@ def value_problems(row: Mapping[str, Any], lang: str | None) -> list[str]:
     elif p.qualifier is not None and p.qualifier != "range" and q != p.qualifier:
         out.append(f"qualifier {q!r} but value_text says {p.qualifier!r}")
     return out
+
+
+def unit_problem(value_text: str, unit: str | None, lang: str | None) -> str | None:
+    """Whether ``unit`` contradicts what the printed figure says it is: a percent sign or
+    word (percent), a multiple (ratio), a bare fraction (share).
+
+    Examples
+    --------
+    >>> unit_problem("20%", "persons", "en")
+    "unit 'persons' but the printed figure '20%' is a percent"
+    >>> unit_problem("треть", "percent", "ru")
+    "unit 'percent' but the printed figure 'треть' is a share"
+    >>> unit_problem("half an hour", "hours", "en") is None
+    True
+    """
+    if not unit:
+        return None
+    try:
+        hint = parse(value_text, lang).unit_hint
+    except ParseError:
+        return None  # value-parses says so
+    if hint is None or unit in _UNIT_OF_HINT.get(hint, {unit}) or (hint == "share" and unit in _MEASURE_UNITS):
+        return None
+    return f"unit {unit!r} but the printed figure {value_text!r} is a {hint.replace('_', ' ')}"
