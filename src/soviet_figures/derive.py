@@ -33,6 +33,7 @@ from .io.package import Package
 from .io.sources import read_source
 from .text.pages import derive_pages
 from .topics import topic_rows, with_years
+from .validate.catalogue import rules_markdown
 
 __all__ = ["derive", "stale_files", "planned_files", "fill_pages"]
 
@@ -67,6 +68,7 @@ def planned_files(pkg: Package | None = None) -> dict[Path, str]:
         planned[root / "datapackage" / "datapackage.json"] = descriptor_json(package_descriptor())
         planned[root / "docs" / "codebook.md"] = codebook_text(pkg.data_dir, observations)
         planned[root / "docs" / "plant-party-membership.svg"] = readme_chart(observations)
+        planned[root / "docs" / "validation-rules.md"] = rules_markdown()
     return planned
 
 

@@ -102,6 +102,30 @@ bad_me = [dict(m) for m in meas]
 bad_me[0]["allowed_units"] = "persons|souls"
 raw_case("unknown-unit.measures.csv", text(me_fields, bad_me).encode(), "unit-vocabulary", 1, "allowed_units")
 
+# the guarantees: a figure's span, unit and uniqueness (each a real row, broken one way)
+BY_ID = {r["obs_id"]: r for r in OBS}
+
+
+def span_case(name: str, obs_id: str, start: int, end: int, value_text: str, rule: str, column: str, **more: str) -> None:
+    """A real row whose span is moved to ``start``–``end`` (value_text and value changed to match)."""
+    row = {**BY_ID[obs_id], "char_start": str(start), "char_end": str(end), "value_text": value_text, **more}
+    cases[f"{name}.observations.csv"] = (text(OBS_FIELDS, [row]).encode("utf-8"), {"rule": rule, "row": 1, "column": column})
+
+
+thousand = next(r for r in OBS if r["value_text"] == "996 тыс.")  # 996 thousand hours: "тыс." dropped
+span_case("scale-word-dropped", thousand["obs_id"], int(thousand["char_start"]), int(thousand["char_start"]) + 3, "996", "span-expression", "char_start", value="996")
+percent = next(r for r in OBS if r["value_text"] == "57 percent")  # "percent" dropped
+span_case("sign-dropped", percent["obs_id"], int(percent["char_start"]), int(percent["char_start"]) + 2, "57", "span-expression", "char_start")
+ten = BY_ID["kokosalakis-2016-0196"]  # the "ten" inside "extended", before the figure
+start = int(ten["char_start"]) - len("ten ded by an extra ")
+span_case("span-inside-a-word", "kokosalakis-2016-0196", start, start + 3, "ten", "span-expression", "char_start")
+five = BY_ID["kokosalakis-2016-0210"]  # "five" of "twenty-five", not the "five" that follows
+start = int(five["char_start"]) - len("five full and ")
+span_case("half-of-a-hyphenated-number", "kokosalakis-2016-0210", start, start + 4, "five", "span-expression", "char_start")
+span_case("unit-contradicts-the-figure", percent["obs_id"], int(percent["char_start"]), int(percent["char_end"]), percent["value_text"], "unit-from-text", "unit", unit="persons", measure="party_members")
+copied = dict(BY_ID["kokosalakis-2016-0045"])
+cases["duplicate-row.observations.csv"] = (text(OBS_FIELDS, [copied, {**copied, "obs_id": "kokosalakis-2016-9999"}]).encode("utf-8"), {"rule": "duplicate-span", "row": 2, "column": "char_start"})
+
 for old in HERE.glob("*.csv"):
     old.unlink()
 expected = {}

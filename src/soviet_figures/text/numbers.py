@@ -417,7 +417,7 @@ def _unit_hint(lowered: str, unit_hint: str | None) -> str | None:
         unit_hint is None and any(t in _FRACTIONS for t in tokens) and not any(t in _SCALES for t in tokens)
     ):
         unit_hint = unit_hint or "share"
-    if lowered in _MULTIPLES:
+    if lowered in _MULTIPLES and lowered != "couple":  # "a couple" is two of something, not a multiple
         unit_hint = unit_hint or "ratio"
     return unit_hint
 
@@ -431,6 +431,10 @@ def _prepare(text: str, lang: str | None) -> _Context:
     """
     if not isinstance(text, str):
         raise ParseError(f"expected text, got {type(text).__name__}")
+    foreign = next((ch for ch in text if ch.isdecimal() and not ("0" <= ch <= "9")), None)
+    if foreign is not None:  # Python's \d and Decimal read them, so "1٥٠" would pass as 150
+        raise ParseError(f"cannot read {text!r}: expected the digits 0-9 only, found {foreign!r} (U+{ord(foreign):04X}); "
+                         "retype the figure with 0-9 if that is what the text prints (a look-alike digit is refused, alone or mixed)")
     norm = _norm(text)
     if not norm:
         raise ParseError("empty text")

@@ -25,7 +25,7 @@ from ..text.periods import period_years
 from .arithmetic import evaluate
 from .report import Issue
 from .structure import arrow_strings, isin
-from .values import value_problems
+from .values import unit_problem, value_problems
 
 __all__ = ["cell_issues", "row_issues", "NON_NEGATIVE_UNITS"]
 
@@ -34,10 +34,21 @@ NON_NEGATIVE_UNITS = {"persons", "count", "items", "tonnes", "hours", "days", "m
 # what a spreadsheet runs as a formula (OWASP's list: = + - @ tab CR)
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _NOT_FINITE = {"nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
-# bidirectional overrides and isolates, zero-width characters, BOM: invisible in a cell,
-# they make one text look like another ("a\u200bb" prints as "ab")
-_INVISIBLE = r"[\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{FEFF}]"
-_CONTROL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
+# bidirectional marks, overrides and isolates, zero-width and other invisible format
+# characters (soft hyphen, joiners, fillers, variation selectors, tags), BOM: invisible in a
+# cell, they make one text look like another ("a\u200bb" prints as "ab")
+_INVISIBLE = (r"[\x{00AD}\x{034F}\x{061C}\x{115F}\x{1160}\x{17B4}\x{17B5}\x{180E}\x{200B}-\x{200F}\x{202A}-\x{202E}"
+              r"\x{2060}-\x{2064}\x{2066}-\x{206F}\x{3164}\x{FE00}-\x{FE0F}\x{FEFF}\x{FFA0}\x{FFF9}-\x{FFFB}\x{E0000}-\x{E007F}]")
+# C0 and C1 controls (tab, LF and CR are the CSV's own), and the Unicode line and paragraph separators
+_CONTROL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x{9F}\x{2028}\x{2029}]"
+# one word (letters, marks, digits) holding letters of two of the Latin, Cyrillic and Greek
+# alphabets: a look-alike letter ("Zаvod" with a Cyrillic а) makes a new subject or id that
+# prints like an existing one
+_SCRIPTS = (r"\p{Latin}", r"\p{Cyrillic}", r"\p{Greek}")
+_MIXED_SCRIPT = "|".join(rf"{a}[\pL\pM\pN]*{b}" for a in _SCRIPTS for b in _SCRIPTS if a != b)
+# columns copied verbatim from the source text, which may itself mix alphabets (an OCR'd
+# "Cделана"): the mixed-script rule does not apply to them
+_VERBATIM = frozenset({"quote", "value_text", "text", "cited_source", "footnote", "aliases"})
 
 
 def _row(i: Any) -> int:
@@ -62,8 +73,9 @@ def _missing(x: Any) -> bool:
 
 
 def cell_issues(name: str, data: pd.DataFrame | pa.Table, file: str) -> list[Issue]:
-    """Rules on single cells: no spreadsheet formula and no invisible or control character
-    in text, only finite numbers.
+    """Rules on single cells: no spreadsheet formula, no invisible or control character and
+    no word mixing alphabets in text (but in the columns copied verbatim from the source
+    text), only finite numbers.
 
     ``data`` is a frame of strings or the pyarrow Table of strings it was made from.
 
@@ -72,6 +84,8 @@ def cell_issues(name: str, data: pd.DataFrame | pa.Table, file: str) -> list[Iss
     >>> table = pa.table({"id": ["x", "@SUM(A1)", "-1+2"], "label": ["nan", "y", "a\\u202eb"], "percent_may_exceed_100": ["true", None, None]})
     >>> [(i.row, i.column, i.rule) for i in cell_issues("measures", table, "measures.csv")]
     [(2, 'id', 'no-formula'), (3, 'id', 'no-formula'), (3, 'label', 'no-invisible-character')]
+    >>> [(i.column, i.rule) for i in cell_issues("subjects", pa.table({"name": ["Z\u0430vod", "Завод Zavod"]}), "subjects.csv")]
+    [('name', 'mixed-script')]
     """
     out: list[Issue] = []
     is_table = isinstance(data, pa.Table)
@@ -90,7 +104,10 @@ def cell_issues(name: str, data: pd.DataFrame | pa.Table, file: str) -> list[Iss
             checks.append((pc.match_substring_regex(cells, _INVISIBLE), "no-invisible-character",
                            "text holds an invisible character (zero-width, bidirectional control or BOM) that makes it look like other text: delete it"))
             checks.append((pc.match_substring_regex(cells, _CONTROL), "no-control-character",
-                           "text holds a control character: delete it"))
+                           "text holds a control character (or a Unicode line or paragraph separator): delete it"))
+            if col not in _VERBATIM:
+                checks.append((pc.match_substring_regex(cells, _MIXED_SCRIPT), "mixed-script",
+                               "a word mixes Latin, Cyrillic or Greek letters (a look-alike letter, such as a Cyrillic о in a Latin name): retype the word in one alphabet"))
         elif f["type"] in {"number", "integer"}:
             checks.append((pc.is_in(pc.utf8_lower(pc.utf8_trim_whitespace(cells)), value_set=not_finite), "finite-number",
                            "NaN and infinity are not figures; leave the cell empty if there is no value"))
@@ -245,7 +262,7 @@ def _quote_rule(df: pd.DataFrame, file: str) -> list[Issue]:
 
 
 # the columns the per-row rules read: rows equal on all of them get the same findings
-_ROW_RULE_COLUMNS = ["value_text", "period", "year_start", "year_end", "qualifier", "value", "value_low", "value_high", "doc_id"]
+_ROW_RULE_COLUMNS = ["value_text", "period", "year_start", "year_end", "qualifier", "value", "value_low", "value_high", "doc_id", "unit"]
 _Finding = tuple[str, str, "str | None", str]
 
 
@@ -265,9 +282,12 @@ def _period_findings(period: Any, ys: Any, ye: Any) -> list[_Finding]:
 
 
 @lru_cache(maxsize=65536)
-def _value_findings(text: str, qualifier: Any, value: Any, low: Any, high: Any, lang: str | None) -> tuple[_Finding, ...]:
+def _value_findings(text: str, qualifier: Any, value: Any, low: Any, high: Any, lang: str | None, unit: str | None = None) -> tuple[_Finding, ...]:
     row = {"value_text": text, "qualifier": qualifier, "value": value, "value_low": low, "value_high": high}
-    found = []
+    found: list[_Finding] = []
+    contradiction = unit_problem(text, unit, lang)
+    if contradiction:
+        found.append(("unit", "unit-from-text", unit, contradiction))
     for problem in value_problems(row, lang):
         col = "value_text" if "parse" in problem and "does not" in problem else problem.split(" ")[0]
         col = col if col in row else "value"
@@ -289,11 +309,12 @@ def _row_rules(df: pd.DataFrame, file: str, v: pd.Series, lo: pd.Series, hi: pd.
     columns = zip(
         groups[first], plain(one["value_text"]), plain(one["period"]), plain(_num(one["year_start"])),
         plain(_num(one["year_end"])), plain(one["qualifier"]), plain(v.iloc[first]), plain(lo.iloc[first]), plain(hi.iloc[first]), plain(one["doc_id"]),
+        plain(one["unit"]),
     )
-    for group, text, period, ys, ye, qual, val, low, high, doc in columns:
+    for group, text, period, ys, ye, qual, val, low, high, doc, unit in columns:
         found = _period_findings(period, ys, ye)
         if isinstance(text, str):
-            found += _value_findings(text, qual, val, low, high, langs.get(doc))
+            found += _value_findings(text, qual, val, low, high, langs.get(doc), unit)
         if found:
             findings[int(group)] = found
     out: list[Issue] = []

@@ -28,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._cells import cell_str
 from ..errors import ParseError
 from ..text.numbers import parse
 from ..text.scanner import Mention, line_of, line_starts, scan
@@ -107,7 +108,7 @@ def duplicate_span_issues(df: pd.DataFrame, file: str) -> list[Issue]:
     """
     keys = df[["doc_id", "char_start", "char_end"]]
     repeated = keys.duplicated(keep=False) & keys.notna().all(axis=1)
-    out = []
+    out: list[Issue] = []
     if not repeated.any():
         return out
     groups: dict[tuple[Any, ...], list[Any]] = {}
@@ -115,11 +116,10 @@ def duplicate_span_issues(df: pd.DataFrame, file: str) -> list[Issue]:
         groups.setdefault(tuple(keys.loc[i]), []).append(i)
     for members in groups.values():
         ids = {i: str(df.at[i, "obs_id"]) for i in members}
+        notes = {i: cell_str(df.at[i, "note"]) for i in members}
         for i in members[1:]:
             first = members[0]
-            notes_name_each_other = all(
-                all(ids[k] in str(df.at[j, "note"] if pd.notna(df.at[j, "note"]) else "") for k in members if k != j) for j in (first, i)
-            )
+            notes_name_each_other = all(all(ids[k] in notes[j] for k in members if k != j) for j in (first, i))
             if not notes_name_each_other:
                 out.append(Issue(file, int(i) + 1, "char_start", "duplicate-span", ids[i],
                                  f"{ids[first]} already has this span; a second figure from the same words needs a note in each row naming the other and saying which quantity it reads"))
