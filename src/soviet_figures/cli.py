@@ -90,8 +90,6 @@ def cmd_add(args: argparse.Namespace, pkg: Package) -> int:
     result = add_worksheet(pkg, Path(args.worksheet), args.doc, _required(args, "add"), force=args.force)
     for p in result.problems:
         print(f"{args.worksheet}: {p}", file=sys.stderr)
-    for s in result.skipped:
-        print(f"skipped {s}", file=sys.stderr)
     if result.problems and not args.force:
         print("nothing added (fix the worksheet, or --force to add the rows that pass)", file=sys.stderr)
         return 1

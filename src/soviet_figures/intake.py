@@ -123,7 +123,7 @@ def place_rows(text: str, lang: str | None, rows: Iterable[dict[str, Any]]) -> t
     for row in rows:
         where = f"worksheet line {row.get('_line', '?')}"
         try:
-            occurrence = int(row.get("occurrence") or 1)
+            occurrence = int(row["occurrence"]) if row.get("occurrence") not in (None, "") else None
             loc = locate(text, str(row.get("quote", "")), str(row.get("value_text", "")), occurrence)
         except (LocateError, ValueError, TypeError) as exc:
             problems.append(f"{where}: {exc}")
@@ -143,7 +143,6 @@ class Added:
 
     rows: list[dict[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
 
 
 def add_worksheet(pkg: Package, worksheet: Path, doc_id: str, sources: Path, force: bool = False) -> Added:
@@ -174,7 +173,7 @@ def add_worksheet(pkg: Package, worksheet: Path, doc_id: str, sources: Path, for
     for r in sorted(placed, key=lambda r: r["char_start"]):
         span = (doc_id, str(r["char_start"]), str(r["char_end"]))
         if span in taken:
-            result.skipped.append(f"{r['value_text']!r} at line {r['line']}: observation {taken[span]} already has that span")
+            result.problems.append(f"{r['value_text']!r} at line {r['line']}: {taken[span]} already has that span (a second figure from the same words is added by hand, with a note in each row naming the other)")
             continue
         row = {k: cell_str(r.get(k)) for k in fields}
         row["obs_id"], row["doc_id"] = f"{doc_id}-{next_n:04d}", doc_id

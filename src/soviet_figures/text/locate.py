@@ -93,16 +93,49 @@ def find_quote(text: str, quote: str, near: int | None = None) -> tuple[int, int
     return idx.to_raw[s], _raw_end(idx, s + len(q), text)
 
 
-def locate(text: str, quote: str, value_text: str, occurrence: int = 1, near: int | None = None) -> Located:
-    """Place ``value_text`` (its ``occurrence``-th appearance) inside ``quote`` in ``text``."""
+def _bounded(text: str, value_text: str) -> re.Pattern[str]:
+    """``value_text`` as a pattern that matches only as a whole expression: not inside a word,
+    not the second half of a hyphenated number word ("five" of "twenty-five"); digits may be
+    glued to a unit ("800g")."""
+    body = r"\s+".join(re.escape(part) for part in collapse(value_text).split(" "))
+    left = r"(?<![^\W_])(?<![^\W\d_][-\u2010\u2011])"
+    right = r"(?![^\W_])" if value_text[-1:].isalpha() else r"(?!\d)"
+    return re.compile(left + body + right)
+
+
+def locate(text: str, quote: str, value_text: str, occurrence: int | None = None, near: int | None = None) -> Located:
+    """Place ``value_text`` inside ``quote`` in ``text``, as a whole expression.
+
+    Parameters
+    ----------
+    text : the source text
+    quote : a verbatim passage of ``text`` that contains the figure (whitespace may differ)
+    value_text : the figure as printed
+    occurrence : which appearance of ``value_text`` in the quote (1-based); required when
+        it appears more than once
+    near : an offset that picks among several appearances of the quote
+
+    Raises
+    ------
+    LocateError : the quote is not in the text, the figure not in the quote (as a whole
+        expression), or it appears several times and ``occurrence`` does not say which.
+
+    Examples
+    --------
+    >>> text = "the slot extended by an extra ten minutes"
+    >>> loc = locate(text, "slot extended by an extra ten minutes", "ten")
+    >>> loc.char_start, text[loc.char_start - 6:loc.char_end]
+    (30, 'extra ten')
+    """
     qs, qe = find_quote(text, quote, near)
     region = text[qs:qe]
-    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(value_text), region)] if value_text else []
-    if not spans:  # try again whitespace-insensitively
-        pattern = r"\s+".join(re.escape(part) for part in collapse(value_text).split(" "))
-        spans = [(m.start(), m.end()) for m in re.finditer(pattern, region)] if collapse(value_text) else []
+    spans = [(m.start(), m.end()) for m in _bounded(text, value_text).finditer(region)] if value_text.strip() else []
     if not spans:
-        raise LocateError(f"value_text {value_text!r} is not inside the quote")
+        raise LocateError(f"value_text {value_text!r} is not inside the quote as a whole expression (not inside a word or half of a hyphenated number); copy the figure exactly")
+    if occurrence is None:
+        if len(spans) > 1:
+            raise LocateError(f"value_text {value_text!r} occurs {len(spans)} times in the quote; say which with occurrence (1-{len(spans)})")
+        occurrence = 1
     if occurrence < 1 or occurrence > len(spans):
         raise LocateError(f"value_text {value_text!r} occurs {len(spans)} times in the quote; occurrence {occurrence} is out of range")
     s, e = spans[occurrence - 1]
