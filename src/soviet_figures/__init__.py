@@ -28,7 +28,7 @@ from .errors import (
 
 __version__ = "0.1.0"
 __all__ = [
-    "load", "tables", "documents", "schema", "cite", "parse", "__version__",
+    "load", "tables", "documents", "schema", "cite", "parse", "search", "__version__",
     "SovietFiguresError", "TableError", "ReleaseError", "SourceError", "ParseError",
     "LocateError", "PageError", "WorksheetError", "PackageError",
 ]
@@ -36,6 +36,7 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover
     from .citation import cite
     from .loader import documents, load, tables
+    from .lookup import search
     from .text.numbers import parse
     from .validate.schema import schema
 
@@ -48,6 +49,7 @@ _LAZY = {
     "schema": "validate.schema",
     "cite": "citation",
     "parse": "text.numbers",
+    "search": "lookup",
 }
 
 
