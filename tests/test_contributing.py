@@ -60,7 +60,7 @@ def contributed(tmp_path, capsys):
         "doc_id": "zavod-1934", "title": "Отчёт завода", "title_en": "Plant report", "authors": "", "year": "",
         "venue": "", "doc_type": "article", "language": "ru", "pages": "", "url": "", "doi": "",
         "source_file": "zavod.txt", "sha256": hashlib.sha256(TEXT.encode()).hexdigest(), "rights": "",
-        "summary": "A test document.", "page_method": ""}])
+        "summary": "A test document.", "page_method": "", "last_obs_id": ""}])
     # 2b. the subject its figures are about
     write_rows(pkg.parent / "data" / "subjects.csv", [{
         "subject_id": "zavod", "name": "Zavod", "kind": "enterprise", "place": "", "aliases": "завод",

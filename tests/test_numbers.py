@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from soviet_figures.errors import ParseError
 from soviet_figures.text.numbers import format_number, parse
 
-# (printed, language, value, low, high, qualifier) — the forms named in the issue and DESIGN.md
+# (printed, language, value, low, high, qualifier) — the forms the codebook's conventions name
 CASES = [
     ("1,400,000", "en", 1400000, None, None, None),
     ("9 772,4 тыс.", "ru", 9772400, None, None, None),

@@ -26,6 +26,10 @@ def cite(obs_id: str) -> str:
     ----------
     obs_id : the observation's id (``observations.obs_id``)
 
+    Returns
+    -------
+    str : author, year, title, venue, page, note, line of the text file, the quote and the obs_id.
+
     Raises
     ------
     TableError : no observation has this id.
@@ -35,6 +39,8 @@ def cite(obs_id: str) -> str:
     >>> cite("kokosalakis-2016-0045").startswith("Kokosalakis, Yiannis (2016).")
     True
     """
+    if not isinstance(obs_id, str):
+        raise TableError(f"expected an obs_id (a string) such as kokosalakis-2016-0045, found {type(obs_id).__name__}; cite one observation at a time")
     obs = load("observations", obs_id=obs_id)
     if obs.empty:
         raise TableError(f"no observation {obs_id!r}; expected an obs_id such as kokosalakis-2016-0045 (sf.load('observations').obs_id)")

@@ -25,9 +25,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__, tableschema
-from ._paths import sources_dir
+from ._paths import datapackage_dir, sources_dir
 from .derive import derive, fill_pages
-from .errors import SovietFiguresError
+from .errors import PackageError, SovietFiguresError
 from .intake import add_worksheet
 from .io.package import Package, init_package
 from .io.release import build
@@ -35,6 +35,7 @@ from .ledger import classify_mentions, rescan
 from .loader import read_table
 from .site import build_site
 from .validate import validate
+from .validate.runner import find_package
 
 __all__ = ["main"]
 
@@ -49,19 +50,22 @@ def _sources(value: str | None, command: str, required: bool) -> Path | None:
     if sources is None and required:
         raise UsageError(f"{command} needs the source texts: give --sources DIR or set SOVIET_FIGURES_SOURCES")
     if sources is not None and not sources.is_dir():
-        raise UsageError(f"--sources {sources}: expected the directory of the source texts, found {'a file' if sources.exists() else 'nothing'}")
+        raise UsageError(f"--sources {sources}: expected the directory of the source texts, found {'a file' if sources.is_file() else 'something else' if os.path.lexists(sources) else 'nothing'}")
     return sources
 
 
 def cmd_tables(args: argparse.Namespace, pkg: Package) -> int:
     width = max(len(n) for n in tableschema.table_names())
-    for name in tableschema.table_names():
-        print(f"{name:<{width}}  {len(pkg.rows(name)):>6}  {tableschema.load_schema(name).get('description', '')}")
+    counts = {name: len(pkg.rows(name, strict=False)) for name in tableschema.table_names()}  # every table read before anything is printed
+    for name, n in counts.items():
+        print(f"{name:<{width}}  {n:>6}  {tableschema.load_schema(name).get('description', '')}")
     return 0
 
 
 def cmd_show(args: argparse.Namespace, pkg: Package) -> int:
     tableschema.check_table_name(args.name)
+    if args.rows < 0:
+        raise UsageError(f"--rows {args.rows}: expected a number of rows, 0 or more")
     df = read_table(args.name, pkg.path(args.name))
     cols = [c for c in ("obs_id", "subject", "period", "measure", "value_text", "value", "unit", "description") if c in df.columns] or list(df.columns)
     with pd.option_context("display.max_colwidth", 60, "display.width", 200, "display.max_columns", 20):
@@ -70,10 +74,16 @@ def cmd_show(args: argparse.Namespace, pkg: Package) -> int:
     return 0
 
 
-def cmd_validate(args: argparse.Namespace, pkg: Package) -> int:
+def cmd_validate(args: argparse.Namespace, pkg: Package | None) -> int:
     sources = _sources(args.sources, "validate", required=False)
     files = [Path(p) for p in args.paths]
-    report = validate(pkg.descriptor, sources, files or None, use_frictionless=args.frictionless)
+    chosen = getattr(args, "package", None) or args.global_package
+    if files and not chosen:
+        # the files' own package (the pre-commit hook in a contributor's repository), else the installed one
+        chosen = find_package(files)
+    # the descriptor is read by the validator itself: a broken one is a finding (rule datapackage)
+    descriptor = Path(chosen) if chosen is not None else datapackage_dir() / "datapackage.json"
+    report = validate(descriptor, sources, files or None, use_frictionless=args.frictionless)
     print({"json": report.as_json, "github": report.as_github}.get(args.format, report.as_text)())
     return 0 if report.ok else 1
 
@@ -93,8 +103,7 @@ def cmd_add(args: argparse.Namespace, pkg: Package) -> int:
     if result.problems and not args.force:
         print("nothing added (fix the worksheet, or --force to add the rows that pass)", file=sys.stderr)
         return 1
-    if result.rows:
-        pkg.write("observations", pkg.rows("observations") + result.rows)
+    result.write(pkg)
     print(f"{args.doc}: {len(result.rows)} observations added; now run soviet-figures scan and soviet-figures derive")
     return 0
 
@@ -123,14 +132,28 @@ def cmd_init(args: argparse.Namespace, pkg: Package | None) -> int:
     return 0
 
 
+def _require_valid(pkg: Package, command: str, out: Path) -> None:
+    """Refuse to publish (a release, a site) into ``out`` a package the validator refuses
+    (structure and semantics; the text layers need the texts). A ``--out`` that cannot be a
+    directory is refused first, without validating."""
+    if os.path.lexists(out) and not out.is_dir():
+        raise PackageError(f"{out}: expected a directory for the {'release' if command == 'build' else 'site'}, found {'a file' if out.is_file() else 'something that is not a directory'}; choose another --out (nothing was written)")
+    report = validate(pkg.descriptor, None)
+    if not report.ok:
+        raise PackageError(f"{command} expected a valid package, found {len(report.issues)} error(s), the first: {report.issues[0].as_text()}; "
+                           "run soviet-figures validate and fix them (nothing was written)")
+
+
 def cmd_build(args: argparse.Namespace, pkg: Package) -> int:
+    _require_valid(pkg, "build", Path(args.out))
     for path in build(Path(args.out), pkg.data_dir):
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0
 
 
 def cmd_site(args: argparse.Namespace, pkg: Package) -> int:
-    pages = build_site(Path(args.out))
+    _require_valid(pkg, "site", Path(args.out))
+    pages = build_site(Path(args.out), None if pkg.installed else pkg)
     print(f"wrote {len(pages)} pages to {args.out}; open {Path(args.out) / 'index.html'}")
     return 0
 
@@ -207,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         chosen = getattr(args, "package", None) or args.global_package
-        pkg = None if args.command == "init" else Package.open(chosen)
+        pkg = None if args.command in {"init", "validate"} else Package.open(chosen)
         return int(args.func(args, pkg))
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -224,6 +247,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except (RecursionError, MemoryError) as exc:
+        print(f"error: the input is too deeply nested or too large to read ({type(exc).__name__}); nothing was changed: check the file", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a refusal the code did not foresee: one line, never a traceback
+        if os.environ.get("SOVIET_FIGURES_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {str(exc)[:300]}; no file was left half-written (files are written atomically). "
+              "This is a bug: please report it with the command you ran (SOVIET_FIGURES_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,8 +27,9 @@ from . import tableschema
 from ._paths import data_root
 from .charts import readme_chart
 from .codebook import codebook_text
+from .errors import PackageError
 from .io.descriptor import descriptor_json, package_descriptor
-from .io.files import write_atomic
+from .io.files import read_regular, write_files
 from .io.package import Package
 from .io.sources import read_source
 from .text.pages import derive_pages
@@ -73,7 +74,12 @@ def planned_files(pkg: Package | None = None) -> dict[Path, str]:
 
 
 def _current(path: Path, content: str) -> bool:
-    return path.is_file() and path.read_bytes() == content.encode("utf-8")
+    if not path.is_file():
+        return False
+    try:
+        return read_regular(path, what="derived file") == content.encode("utf-8")
+    except PackageError:  # too large to be current
+        return False
 
 
 def stale_files(pkg: Package | None = None) -> list[Path]:
@@ -93,13 +99,15 @@ def derive(pkg: Package | None = None) -> list[Path]:
     Everything is computed before anything is written; the codebook counts the rows of
     the topic tables it describes and is computed from the new ones.
     """
-    changed = []
-    for path, content in planned_files(pkg).items():
-        if not _current(path, content):
+    changed = {path: content for path, content in planned_files(pkg).items() if not _current(path, content)}
+    for path in changed:
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, content)
-            changed.append(path)
-    return changed
+        except OSError:
+            pass  # write_files says what is in the way, before anything is written
+    # every target is checked before the first is written; observations.csv comes first, so
+    # an interruption leaves topic tables older than it, which validate reports and derive redoes
+    return write_files(changed)
 
 
 def fill_pages(pkg: Package, sources: Path) -> dict[str, tuple[int, int]]:

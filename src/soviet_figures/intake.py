@@ -36,8 +36,8 @@ from .io.package import Package
 from .io.sources import read_source
 from .text.locate import locate
 from .topics import with_years
-from .validate.rules import cell_issues, row_issues
-from .validate.schema import schema_issues
+from .validate.issued import id_number
+from .validate.runner import table_issues
 from .validate.values import value_problems
 
 __all__ = ["read_jsonl", "read_worksheet", "place_rows", "add_worksheet", "Added", "string_frame"]
@@ -81,8 +81,9 @@ def read_jsonl(path: str | Path, what: str = "worksheet") -> list[dict[str, Any]
             continue
         try:
             row = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise WorksheetError(f"{path}: line {n}: expected one JSON object, found invalid JSON ({getattr(exc, 'msg', 'nested too deeply')}); fix the line") from None
+        except (ValueError, RecursionError) as exc:  # ValueError: also an integer too long to convert
+            reason = getattr(exc, "msg", None) or ("nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:80])
+            raise WorksheetError(f"{path}: line {n}: expected one JSON object, found invalid JSON ({reason}); fix the line") from None
         if not isinstance(row, dict):
             raise WorksheetError(f"{path}: line {n}: expected a JSON object, found {type(row).__name__}")
         row["_line"] = n
@@ -106,6 +107,12 @@ def read_worksheet(path: str | Path) -> list[dict[str, Any]]:
         bad = sorted(k for k, v in row.items() if k != "_line" and v is not None and not isinstance(v, (str, int, float)))
         if bad:
             raise WorksheetError(f"{path}: line {row['_line']}: fields {bad} hold a list or an object; expected text or a number")
+        flags = sorted(k for k, v in row.items() if k != "_line" and isinstance(v, bool))
+        if flags:
+            raise WorksheetError(f"{path}: line {row['_line']}: fields {flags} hold true or false; expected text or a number (no observation column is a boolean)")
+        huge = sorted(k for k, v in row.items() if k != "_line" and isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 2**63)
+        if huge:
+            raise WorksheetError(f"{path}: line {row['_line']}: fields {huge} hold a number too large to be a figure (over 19 digits); expected the figure's value")
     return rows
 
 
@@ -125,7 +132,7 @@ def place_rows(text: str, lang: str | None, rows: Iterable[dict[str, Any]]) -> t
         try:
             occurrence = int(row["occurrence"]) if row.get("occurrence") not in (None, "") else None
             loc = locate(text, str(row.get("quote", "")), str(row.get("value_text", "")), occurrence)
-        except (LocateError, ValueError, TypeError) as exc:
+        except (LocateError, ValueError, TypeError, OverflowError) as exc:
             problems.append(f"{where}: {exc}")
             continue
         out = {k: v for k, v in row.items() if not k.startswith("_") and k != "occurrence"}
@@ -143,6 +150,24 @@ class Added:
 
     rows: list[dict[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    documents: list[dict[str, str]] = field(default_factory=list)  # with the document's last_obs_id raised
+
+    def write(self, pkg: Package) -> list[Path]:
+        """Write the new rows and the raised ``last_obs_id`` (nothing if no row is added).
+
+        documents.csv is written first, then observations.csv, each atomically: an
+        interruption between the two leaves last_obs_id ahead of the observations, which
+        retires an id that was never used (the package stays valid, and no id can be
+        issued twice); the other order would leave observations above their last_obs_id.
+
+        Examples
+        --------
+        >>> Added().write(Package.open(None))  # nothing to add: nothing is written
+        []
+        """
+        if not self.rows:
+            return []
+        return pkg.write_tables({"documents": self.documents, "observations": pkg.rows("observations") + self.rows})
 
 
 def add_worksheet(pkg: Package, worksheet: Path, doc_id: str, sources: Path, force: bool = False) -> Added:
@@ -167,8 +192,10 @@ def add_worksheet(pkg: Package, worksheet: Path, doc_id: str, sources: Path, for
     fields = tableschema.field_names("observations")
     existing = pkg.rows("observations")
     taken = {(r["doc_id"], r["char_start"], r["char_end"]): r["obs_id"] for r in existing}
-    numbers = [int(r["obs_id"].rsplit("-", 1)[1]) for r in existing if r["doc_id"] == doc_id and r["obs_id"].rsplit("-", 1)[-1].isdigit()]
-    next_n = max(numbers, default=0) + 1
+    # ids continue after the highest ever issued (last_obs_id), not only the highest left:
+    # the id of a removed figure is never issued again
+    numbers = [id_number(r["obs_id"], doc_id) for r in existing if r["doc_id"] == doc_id] + [id_number(doc.get("last_obs_id"), doc_id)]
+    next_n = max((n for n in numbers if n is not None), default=0) + 1
     result = Added(problems=problems)
     for r in sorted(placed, key=lambda r: r["char_start"]):
         span = (doc_id, str(r["char_start"]), str(r["char_end"]))
@@ -180,9 +207,16 @@ def add_worksheet(pkg: Package, worksheet: Path, doc_id: str, sources: Path, for
         taken[span] = row["obs_id"]
         result.rows.append(with_years([row])[0])
         next_n += 1
-    result.problems += _refusals(pkg, result.rows)
+    if next_n > 9999:
+        raise WorksheetError(f"{doc_id}: obs_ids would pass {doc_id}-9999 (the obs_id pattern has four digits); split the document into two documents rows")
+    refused = _refusals(pkg, result.rows, doc_id)
+    result.problems += [message for _, message in refused]
     if result.problems and not force:
         result.rows = []
+    result.rows = [r for r in result.rows if r["obs_id"] not in {obs_id for obs_id, _ in refused}]
+    highest = max((id_number(r["obs_id"], doc_id) or 0 for r in result.rows), default=0)
+    result.documents = [dict(d, last_obs_id=f"{doc_id}-{highest:04d}") if d["doc_id"] == doc_id and highest > (id_number(d.get("last_obs_id"), doc_id) or 0) else d
+                        for d in docs.values()]
     return result
 
 
@@ -197,11 +231,17 @@ def string_frame(name: str, rows: list[dict[str, str]]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([r.get(c) or None for r in rows], dtype="string") for c in tableschema.field_names(name)})
 
 
-def _refusals(pkg: Package, rows: list[dict[str, str]]) -> list[str]:
-    """What the validator's schema and rules would refuse in the new ``rows``."""
+def _refusals(pkg: Package, rows: list[dict[str, str]], doc_id: str) -> list[tuple[str, str]]:
+    """What ``validate`` would refuse in the new ``rows`` (keys, schema, cell and row rules,
+    with the package's other tables as context): ``(obs_id, message)`` each."""
     if not rows:
         return []
     frame = string_frame("observations", rows)
-    context = {name: string_frame(name, pkg.rows(name)) for name in ("documents", "measures")}
-    found = schema_issues("observations", frame, "new rows") + cell_issues("observations", frame, "new rows") + row_issues("observations", frame, "new rows", context)
-    return [f"new row {rows[i.row - 1]['obs_id'] if i.row else ''} ({rows[i.row - 1]['value_text'] if i.row else ''!r}): [{i.rule}] {i.column}: {i.message}" for i in found]
+    documents = [dict(d, last_obs_id=rows[-1]["obs_id"]) if d["doc_id"] == doc_id else d for d in pkg.rows("documents")]
+    context = {name: string_frame(name, pkg.rows(name)) for name in ("measures", "subjects")}
+    context["documents"] = string_frame("documents", documents)
+    out = []
+    for i in table_issues("observations", frame, "new rows", context):
+        row = rows[i.row - 1] if i.row else {"obs_id": "", "value_text": ""}
+        out.append((row["obs_id"], f"new row {row['obs_id']} ({row['value_text']!r}): [{i.rule}] {i.column or ''}: {i.message}" + ("" if i.value is None else f" (value: {i.value[:60]!r})")))
+    return out

@@ -17,7 +17,7 @@ from .intake import read_jsonl, string_frame
 from .io.package import Package
 from .io.sources import read_source
 from .text.mentions import ledger_rows
-from .validate.rules import cell_issues
+from .validate.runner import table_issues
 
 __all__ = ["rescan", "classify_mentions", "Rescanned"]
 
@@ -91,11 +91,15 @@ def classify_mentions(pkg: Package, file: Path, doc_id: str | None = None) -> tu
         row = by_id.get(c["mention_id"]) if isinstance(c.get("mention_id"), str) else by_start.get((doc_id or str(c.get("doc_id", "")), str(c.get("start", ""))))
         if unknown:
             problems.append(f"line {n}: fields {unknown} are not classification fields (mention_id or start, text, status, reason)")
+        elif "mention_id" not in c and "start" not in c:
+            problems.append(f"line {n}: expected a mention_id, or a start (with --doc DOC_ID or a doc_id field); found neither")
+        elif "mention_id" not in c and not (doc_id or c.get("doc_id")):
+            problems.append(f"line {n}: start {c.get('start')!r} needs its document: give --doc DOC_ID or a doc_id field")
         elif row is None:
             problems.append(f"line {n}: no mention {key} in the ledger (run scan first)")
         elif c.get("text") is not None and c["text"] != row["text"]:
             problems.append(f"line {n}: text {c['text']!r} differs from the ledger's {row['text']!r}")
-        elif c.get("status") not in statuses:
+        elif not isinstance(c.get("status"), str) or c["status"] not in statuses:
             problems.append(f"line {n}: status {c.get('status')!r} must be one of {sorted(statuses)}")
         elif c.get("reason") is not None and not isinstance(c.get("reason"), str):
             problems.append(f"line {n}: reason must be text")
@@ -106,7 +110,9 @@ def classify_mentions(pkg: Package, file: Path, doc_id: str | None = None) -> tu
         else:
             row["status"], row["reason"] = c["status"], c.get("reason") or "reviewed"
             touched.append((n, row))
+    # what the next validate would refuse in the rows changed, with the package as context
     frame = string_frame("mentions", [row for _, row in touched])
-    for issue in cell_issues("mentions", frame, "classification"):
-        problems.append(f"line {touched[(issue.row or 1) - 1][0]}: [{issue.rule}] {issue.column}: {issue.message}")
+    context = {name: string_frame(name, pkg.rows(name)) for name in ("documents", "observations")}
+    for issue in table_issues("mentions", frame, "classification", context):
+        problems.append(f"line {touched[(issue.row or 1) - 1][0]}: [{issue.rule}] {issue.column or ''}: {issue.message}" + ("" if issue.value is None else f" (value: {issue.value[:60]!r})"))
     return ledger, len(touched), problems

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import tableschema
 from ._paths import datapackage_dir
-from .errors import PackageError, TableError
+from .errors import PackageError, ReleaseError, TableError
 from .io.csvfile import read_rows
 from .io.files import read_regular
 from .io.release import read_release_table
@@ -114,7 +114,9 @@ def load(name: str, release: str | Path | None = None, **filters: Any) -> pd.Dat
     unknown = [c for c in filters if c not in columns]
     if unknown:
         raise TableError(f"unknown column(s) {unknown} for table {name!r}; valid columns: {', '.join(columns)}")
-    df = read_release_table(name, release) if release is not None else read_table(name)
+    for col, wanted in filters.items():
+        _check_filter(name, col, wanted)
+    df = _checked_release_table(name, release) if release is not None else read_table(name)
     if not filters:
         return df
     for col, wanted in filters.items():
@@ -125,8 +127,48 @@ def load(name: str, release: str | Path | None = None, **filters: Any) -> pd.Dat
     return df.reset_index(drop=True)
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _check_filter(name: str, column: str, wanted: Any) -> None:
+    """A filter value is a value (text, a number, True/False, None) or a list, tuple or set of
+    them; in a column with a vocabulary, every text value is one of it (a typo would match
+    nothing, silently)."""
+    values = list(wanted) if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted]
+    odd = [v for v in values if not isinstance(v, _SCALARS)]
+    if odd:
+        raise TableError(f"{column}={wanted!r}: expected a value or a list of values (text, numbers, True/False), found {type(odd[0]).__name__}; filter on one column value at a time")
+    vocabulary = tableschema.column_types(name)[column].vocabulary
+    outside = [v for v in values if isinstance(v, str) and vocabulary and v not in vocabulary]
+    if outside:
+        raise TableError(f"{column}={outside[0]!r}: not in the vocabulary of {name}.{column}; expected one of {', '.join(vocabulary)}")
+
+
+def _checked_release_table(name: str, release: str | Path) -> pd.DataFrame:
+    """A release's table, verified (:func:`read_release_table`) and then held to its schema:
+    a file can match its checksum and still not be a table of this package (a release
+    built from a damaged package, or a checksum file written to match)."""
+    import pandera.errors as pe  # imported here: only a release needs pandera (0.3 s at first use)
+
+    from .validate.schema import schema  # imported here: only a release needs pandera (0.3 s at first use)
+
+    df = read_release_table(name, release)
+    try:
+        schema(name).validate(df, lazy=True)
+    except pe.SchemaErrors as exc:
+        cases = exc.failure_cases
+        first = cases.iloc[0] if len(cases) else None
+        detail = "" if first is None else f"; first: column {first['column']}, row {first['index']}, {first['check']} ({str(first['failure_case'])[:60]!r})"
+        raise ReleaseError(f"{release}: table {name} breaks its schema in {len(cases)} cell(s){detail}; expected a release of this package: download it again") from None
+    return df
+
+
 def documents() -> pd.DataFrame:
     """The documents table: one row per source work (reference, language, SHA-256, rights).
+
+    Returns
+    -------
+    pandas.DataFrame : ``sf.load("documents")``.
 
     Examples
     --------

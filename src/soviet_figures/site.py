@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,9 @@ from . import __version__, tableschema
 from .charts import chart_svg, profile_svg, profiles_of, series_of
 from .citation import format_citation
 from .errors import PackageError
-from .io.files import write_atomic
-from .loader import load
+from .io.files import write_files
+from .io.package import Package
+from .loader import read_table
 from .templating import asset, environment
 
 __all__ = ["build_site"]
@@ -76,8 +78,8 @@ def _refuse_non_directory(out: Path) -> None:
         raise PackageError(f"{out}: expected a directory for the site, found {found}; choose another --out")
 
 
-def build_site(out: str | os.PathLike[str]) -> list[Path]:
-    """Write the static site into ``out``.
+def build_site(out: str | os.PathLike[str], package: Package | None = None) -> list[Path]:
+    """Write the static site of ``package`` (default: the installed one) into ``out``.
 
     Every page is rendered before anything is written; each is then written atomically.
     ``out`` is created (with its parents) when it does not exist.
@@ -86,6 +88,8 @@ def build_site(out: str | os.PathLike[str]) -> list[Path]:
     ----------
     out : str or os.PathLike
         The site's directory; existing pages in it are replaced.
+    package : Package or None
+        A data package following these schemas (``--package``); None for the installed one.
 
     Returns
     -------
@@ -109,6 +113,10 @@ def build_site(out: str | os.PathLike[str]) -> list[Path]:
     """
     out = Path(out)
     _refuse_non_directory(out)
+
+    def load(name: str) -> Any:
+        return read_table(name, package.path(name) if package is not None else None)
+
     docs = {d["doc_id"]: d for d in _records(load("documents"))}
     obs = _records(load("observations"))
     mentions = _records(load("mentions"))
@@ -155,12 +163,11 @@ def build_site(out: str | os.PathLike[str]) -> list[Path]:
         page = f"doc-{doc_id}.html"
         pages[page] = _render("document.html", d["title"] or doc_id, detail(rows, page), document=_shown(d), rows=[_shown(r) for r in rows])
     # write
+    for name in pages:  # a page's name comes from a doc_id: it must not leave --out
+        if not re.fullmatch(r"[A-Za-z0-9_-]+\.html", name):
+            raise PackageError(f"{name!r}: expected a page name made of a doc_id (letters, digits, - and _), found one that is not; fix documents.doc_id (soviet-figures validate names the row); nothing was written")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PackageError(f"{out}: expected a directory for the site, but it cannot be created ({exc.strerror}); choose another --out") from None
-    written = []
-    for name, text in pages.items():
-        write_atomic(out / name, text)
-        written.append(out / name)
-    return written
+    return write_files({out / name: text for name, text in pages.items()})  # every target checked first

@@ -15,6 +15,7 @@ paths that are not plain relative paths inside the package.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,7 @@ def read_descriptor(descriptor: Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise PackageError(f"{descriptor}: expected UTF-8 JSON, found bytes that are not UTF-8; save it as UTF-8") from None
     except RecursionError:
-        raise PackageError(f"{descriptor}: expected a data package descriptor, found JSON nested too deeply to read") from None
+        raise PackageError(f"{descriptor}: expected a data package descriptor, found JSON nested too deeply to read; start a package with soviet-figures init") from None
     except ValueError as exc:
         raise PackageError(f"{descriptor}: expected JSON, found a syntax error ({exc}); fix the file or start again with soviet-figures init") from None
     if not isinstance(desc, dict) or not isinstance(desc.get("resources"), list):
@@ -108,6 +109,7 @@ def read_descriptor(descriptor: Path) -> dict[str, Any]:
         found = {"list": "a list", "str": "a string", "int": "a number", "float": "a number", "NoneType": "null", "bool": "a boolean"}.get(found, found)
         raise PackageError(f'{descriptor}: expected a JSON object with "resources", found {found}; start a package with soviet-figures init')
     names: set[str] = set()
+    files: dict[str, str] = {}
     for i, res in enumerate(desc["resources"], 1):
         if not isinstance(res, dict) or not isinstance(res.get("name"), str):
             raise PackageError(f"{descriptor}: resource {i} is not an object with a name; expected {{\"name\": TABLE, \"path\": \"data/TABLE.csv\", …}}")
@@ -115,10 +117,16 @@ def read_descriptor(descriptor: Path) -> dict[str, Any]:
         if name in names:
             raise PackageError(f"{descriptor}: resource {name!r} appears twice; keep one")
         names.add(name)
-        if not isinstance(path, str) or not path or path.startswith(("/", "\\")) or "\\" in path or ".." in Path(path).parts or "://" in path:
+        if not isinstance(path, str) or not path or path.startswith(("/", "\\")) or "\\" in path or ".." in Path(path).parts or ":" in path or any(ord(c) < 32 for c in path):
             raise PackageError(f"{descriptor}: resource {name!r} has path {path!r}; expected a relative path inside the package such as data/{name}.csv")
+        if not path.endswith(".csv"):
+            raise PackageError(f"{descriptor}: resource {name!r} has path {path!r}; expected a CSV file such as data/{name}.csv (every table is CSV)")
         if not within(descriptor.parent / path, descriptor.parent):
             raise PackageError(f"{descriptor}: resource {name!r} path {path!r} leads outside the package (a symbolic link?); keep the tables inside it")
+        same = os.path.realpath(descriptor.parent / path)
+        if same in files:  # derive would write one table over the other
+            raise PackageError(f"{descriptor}: resources {files[same]!r} and {name!r} name the same file {path!r}; expected one file per table, such as data/{name}.csv")
+        files[same] = name
     return desc
 
 

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import sqlite3
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +34,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from .. import __version__, tableschema
-from ..errors import PackageError, ReleaseError, TableError
+from ..errors import PackageError, ReleaseError, SovietFiguresError
 from .descriptor import descriptor_json, package_descriptor
-from .files import read_regular, regular_file_problem, sha256_hex, write_atomic
+from .files import read_regular, regular_file_problem, sha256_file, sha256_hex, within, write_files
 from .tables import arrow_for_parquet, read_csv_table, read_parquet_table, read_sqlite_table
 
 __all__ = ["build", "read_release_table", "release_files", "parquet_bytes", "sqlite_bytes", "parse_sha256sums"]
@@ -58,7 +60,14 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 
 
 def _csv_bytes(data_dir: Path) -> dict[str, bytes]:
-    return {name: read_regular(data_dir / f"{name}.csv", what="table file") for name in tableschema.table_names()}
+    """Every table's file in ``data_dir``, each a regular file inside the package."""
+    out = {}
+    for name in tableschema.table_names():
+        path = Path(data_dir) / f"{name}.csv"
+        if not within(path, Path(data_dir).parent):
+            raise PackageError(f"{path}: expected the table file inside the package, found a symbolic link leading outside it; keep the tables inside {Path(data_dir).parent} (nothing was written)")
+        out[name] = read_regular(path, what="table file")
+    return out
 
 
 def release_descriptor(csvs: dict[str, bytes]) -> dict[str, Any]:
@@ -117,6 +126,14 @@ def sqlite_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
         return path.read_bytes()
 
 
+def _sqlite_or_refuse(frames: dict[str, pd.DataFrame]) -> bytes:
+    """:func:`sqlite_bytes`, a key the tables break refused as a :class:`PackageError`."""
+    try:
+        return sqlite_bytes(frames)
+    except sqlite3.Error as exc:
+        raise PackageError(f"the tables cannot make the release database ({exc}): expected a valid package; run soviet-figures validate and fix what it reports (nothing was written)") from None
+
+
 def _sql_value(v: Any) -> Any:
     if v is None or v is pd.NA or (isinstance(v, float) and v != v):
         return None
@@ -130,13 +147,13 @@ def _sql_value(v: Any) -> Any:
 def release_files(data_dir: Path) -> dict[str, bytes]:
     """The release's files by name (SHA256SUMS last), built from the tables in ``data_dir``."""
     csvs = _csv_bytes(data_dir)
-    frames = {name: read_csv_table(name, data) for name, data in csvs.items()}
+    frames = {name: read_csv_table(name, data, str(data_dir / f"{name}.csv")) for name, data in csvs.items()}
     desc_bytes = descriptor_json(release_descriptor(csvs)).encode("utf-8")
     stem = f"soviet-figures-{__version__}"
     files = {
         f"{stem}-csv.zip": _zip({"datapackage.json": desc_bytes, **{f"data/{n}.csv": b for n, b in csvs.items()}}),
         f"{stem}-parquet.zip": _zip({f"data/{n}.parquet": parquet_bytes(n, df) for n, df in frames.items()}),
-        f"{stem}.sqlite": sqlite_bytes(frames),
+        f"{stem}.sqlite": _sqlite_or_refuse(frames),
         "datapackage.json": desc_bytes,
     }
     files["SHA256SUMS"] = "".join(f"{sha256_hex(files[n])}  {n}\n" for n in sorted(files)).encode("utf-8")
@@ -146,55 +163,87 @@ def release_files(data_dir: Path) -> dict[str, bytes]:
 def build(out: Path, data_dir: Path) -> list[Path]:
     """Write the release files into ``out`` (created if needed); return their paths.
 
-    Each file is written atomically; nothing is written if ``out`` is not a directory.
+    Everything is built, and every target checked, before anything is written; each file
+    is written atomically, ``SHA256SUMS`` last (an interrupted build leaves no checksum file
+    that lists files not yet written).
 
     Raises
     ------
-    PackageError : ``out`` exists and is not a directory.
+    PackageError : ``out`` exists and is not a directory, or a file of the release cannot
+        be written there (a directory in its place).
     """
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise PackageError(f"{out}: expected a directory for the release, found a file; choose another --out")
+    if os.path.lexists(out) and not out.is_dir():
+        raise PackageError(f"{out}: expected a directory for the release, found {'a file' if out.is_file() else 'something that is not a directory'}; choose another --out (nothing was written)")
+    if within(out, Path(data_dir).parent):  # its datapackage.json would replace the package's own
+        raise PackageError(f"{out}: expected a directory outside the package {Path(data_dir).parent}, found one inside it; choose another --out (nothing was written)")
     files = release_files(data_dir)  # everything is built before anything is written
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        write_atomic(out / name, data)
-    return [out / name for name in files]
+    for name in files:
+        if (out / name).is_dir():
+            raise PackageError(f"{out / name}: expected to write the release file {name}, found a directory; remove it or choose another --out (nothing was written)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PackageError(f"{out}: expected a directory for the release, but it cannot be created ({exc.strerror}); choose another --out") from None
+    return write_files({out / name: data for name, data in files.items()})
+
+
+_BSD_LINE = re.compile(r"SHA256 \((.+)\) = ([0-9A-Fa-f]{64})")
+_GNU_LINE = re.compile(r"\\?([0-9A-Fa-f]{64}) (?: |\*)?(\S.*)")
 
 
 def parse_sha256sums(text: str, where: str) -> dict[str, str]:
     """The digests of a ``SHA256SUMS`` file by file name, in any of ``sha256sum``'s forms:
-    two spaces or a space and ``*`` (binary mode), upper- or lower-case hex.
+    two spaces, one space, or a space and ``*`` (binary mode); upper- or lower-case hex;
+    a ``./`` before the name; CRLF line ends; and the BSD form ``SHA256 (name) = hex``
+    (``sha256sum --tag``, ``shasum -a 256 --tag``).
+
+    Raises
+    ------
+    ReleaseError : a line in none of these forms, a name with a directory part, or one
+        name listed twice with different digests.
 
     Examples
     --------
     >>> parse_sha256sums("AB" * 32 + " *a.zip\\n", "SHA256SUMS")
     {'a.zip': 'abababababababababababababababababababababababababababababababab'}
+    >>> parse_sha256sums("SHA256 (./b.zip) = " + "0" * 64 + "\\r\\n", "SHA256SUMS")
+    {'b.zip': '0000000000000000000000000000000000000000000000000000000000000000'}
     """
-    sums = {}
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+    sums: dict[str, str] = {}
+    for n, line in enumerate(text.split("\n"), 1):
+        line = line.rstrip("\r")
+        if not line.strip() or line.lstrip().startswith("#"):
             continue
-        m = re.fullmatch(r"([0-9A-Fa-f]{64}) [ *]?(\S.*)", line.rstrip("\r"))
-        if not m or "/" in m.group(2) or m.group(2) in {".", ".."}:
-            raise ReleaseError(f"{where}: line {n} is not '<sha256>  <file name>': {line[:80]!r}; download the release again")
-        sums[m.group(2)] = m.group(1).lower()
+        bsd, gnu = _BSD_LINE.fullmatch(line), _GNU_LINE.fullmatch(line)
+        name, digest = (bsd.group(1), bsd.group(2)) if bsd else (gnu.group(2), gnu.group(1)) if gnu else ("", "")
+        name = name[2:] if name.startswith("./") else name
+        if not name or "/" in name or "\\" in name or name in {".", ".."} or any(ord(c) < 32 for c in name):
+            raise ReleaseError(f"{where}: line {n} is not '<sha256>  <file name>' (a plain name, no directory): {line[:80]!r}; download the release's SHA256SUMS again")
+        if sums.get(name, digest.lower()) != digest.lower():
+            raise ReleaseError(f"{where}: lists {name} twice with different digests (line {n}); download the release's SHA256SUMS again")
+        sums[name] = digest.lower()
     return sums
 
 
 def _verify_folder(folder: Path) -> dict[str, str]:
-    """Check every file ``folder/SHA256SUMS`` lists; return the listed digests."""
+    """Check every file ``folder/SHA256SUMS`` lists (each hashed in chunks, bounded in
+    size, before any is opened as a zip or a database); return the listed digests."""
     sums_file = folder / "SHA256SUMS"
     problem = regular_file_problem(sums_file)
     if problem:
         raise ReleaseError(f"{sums_file}: expected the release's checksum file but {problem}; download the release's SHA256SUMS with it")
-    sums = parse_sha256sums(read_regular(sums_file, 2**20, "SHA256SUMS").decode("utf-8", "replace"), str(sums_file))
+    try:
+        raw = read_regular(sums_file, 2**20, "SHA256SUMS")
+    except PackageError as exc:
+        raise ReleaseError(f"{exc}; download the release's SHA256SUMS again") from None
+    sums = parse_sha256sums(raw.decode("utf-8", "replace"), str(sums_file))
     for name, digest in sums.items():
         try:
-            data = read_regular(folder / name, _MAX_RELEASE_FILE_BYTES, "release file")
+            found = sha256_file(folder / name, _MAX_RELEASE_FILE_BYTES, "release file")
         except PackageError as exc:
             raise ReleaseError(f"{exc}; SHA256SUMS lists it: download the whole release") from None
-        if sha256_hex(data) != digest:
+        if found != digest:
             raise ReleaseError(f"{folder / name}: SHA-256 does not match SHA256SUMS; the file was changed or damaged: download the release again")
     return sums
 
@@ -216,12 +265,17 @@ def _choose(release: Path) -> Path:
         return release / max((p.name for p in candidates), key=_version_key)
     problem = regular_file_problem(release)
     if problem:
-        raise ReleaseError(f"{release}: expected a release folder or file but {problem}")
+        raise ReleaseError(f"{release}: expected a release folder or file but {problem}; give the folder holding the release files and SHA256SUMS")
     return release
 
 
 def _zip_member(z: zipfile.ZipFile, member: str, where: str) -> bytes:
-    info = z.getinfo(member)
+    """One member's bytes, its size bounded twice: by what the zip declares, and by what
+    actually inflates (a zip can lie about the size)."""
+    infos = [i for i in z.infolist() if i.filename == member]
+    if len(infos) != 1:
+        raise ReleaseError(f"{where}: holds {member} {len(infos)} times; expected once: not a release of this package")
+    info = infos[0]
     if info.file_size > _MAX_MEMBER_BYTES:
         raise ReleaseError(f"{where}: {member} would inflate to {info.file_size:,} bytes; expected a table under {_MAX_MEMBER_BYTES // 2**20} MiB: not a release of this package")
     with z.open(info) as f:
@@ -229,6 +283,35 @@ def _zip_member(z: zipfile.ZipFile, member: str, where: str) -> bytes:
     if len(data) > _MAX_MEMBER_BYTES:
         raise ReleaseError(f"{where}: {member} inflates past {_MAX_MEMBER_BYTES // 2**20} MiB; not a release of this package")
     return data
+
+
+def _zip_descriptor(z: zipfile.ZipFile, where: str) -> dict[str, Any]:
+    """The ``datapackage.json`` of a CSV zip as a dict with a ``resources`` list."""
+    try:
+        desc = json.loads(_zip_member(z, "datapackage.json", where).decode("utf-8"))
+    except (ValueError, RecursionError):
+        desc = None
+    if not isinstance(desc, dict) or not isinstance(desc.get("resources"), list):
+        raise ReleaseError(f"{where}: its datapackage.json is not a package descriptor (a JSON object with resources); download the release again")
+    return desc
+
+
+def _read_zip_table(name: str, z: zipfile.ZipFile, where: str) -> pd.DataFrame:
+    members = z.namelist()
+    if f"data/{name}.csv" in members:
+        if "datapackage.json" not in members:
+            raise ReleaseError(f"{where}: has no datapackage.json; expected the CSV zip of a release: download it again")
+        data = _zip_member(z, f"data/{name}.csv", where)
+        res = next((r for r in _zip_descriptor(z, where)["resources"] if isinstance(r, dict) and r.get("name") == name), None)
+        if res is None or res.get("hash") != f"sha256:{sha256_hex(data)}":
+            raise ReleaseError(f"{where}: data/{name}.csv does not match the hash in its datapackage.json; download the release again")
+        return read_csv_table(name, data, f"{where}:data/{name}.csv")
+    if f"data/{name}.parquet" in members:
+        return read_parquet_table(name, _zip_member(z, f"data/{name}.parquet", where), f"{where}:data/{name}.parquet")
+    kind = "CSV" if "datapackage.json" in members else "Parquet" if any(m.endswith(".parquet") for m in members) else None
+    if kind is None:
+        raise ReleaseError(f"{where}: holds neither datapackage.json nor Parquet tables; expected a CSV or Parquet zip of a release: download it again")
+    raise ReleaseError(f"{where}: has no table {name!r}; expected data/{name}.csv or data/{name}.parquet in this {kind} zip: download the release again")
 
 
 def read_release_table(name: str, release: str | Path) -> pd.DataFrame:
@@ -245,31 +328,27 @@ def read_release_table(name: str, release: str | Path) -> pd.DataFrame:
     ReleaseError : no release there, a checksum that differs, a file that is not what its
         name says, or a table missing from it.
     """
+    if not isinstance(release, (str, os.PathLike)) or not str(release):
+        raise ReleaseError(f"release={release!r}: expected the path of a release folder or file (a str or Path); give the folder holding SHA256SUMS")
     release = _choose(Path(release))
     sums = _verify_folder(release.parent)
     if release.name not in sums:
         raise ReleaseError(f"{release.name} is not listed in {release.parent / 'SHA256SUMS'}; expected a file of the release")
     where = str(release)
     try:
-        if release.suffix == ".sqlite" or release.read_bytes()[:16] == b"SQLite format 3\x00":
+        with open(release, "rb") as f:
+            magic = f.read(16)
+        if magic == b"SQLite format 3\x00":
             return read_sqlite_table(name, release)
+        if release.suffix == ".sqlite":
+            raise ReleaseError(f"{where}: expected a SQLite database, found another kind of file; download the release again")
         with zipfile.ZipFile(release) as z:
-            members = set(z.namelist())
-            if f"data/{name}.csv" in members:
-                if "datapackage.json" not in members:
-                    raise ReleaseError(f"{where}: has no datapackage.json; expected the CSV zip of a release: download it again")
-                data = _zip_member(z, f"data/{name}.csv", where)
-                desc = json.loads(_zip_member(z, "datapackage.json", where))
-                res = next((r for r in desc.get("resources", []) if isinstance(r, dict) and r.get("name") == name), None)
-                if res is None or res.get("hash") != f"sha256:{sha256_hex(data)}":
-                    raise ReleaseError(f"{where}: data/{name}.csv does not match the hash in its datapackage.json; download the release again")
-                return read_csv_table(name, data, f"{where}:data/{name}.csv")
-            if f"data/{name}.parquet" in members:
-                return read_parquet_table(name, _zip_member(z, f"data/{name}.parquet", where), f"{where}:data/{name}.parquet")
-    except zipfile.BadZipFile:
-        raise ReleaseError(f"{where}: expected a zip file or a SQLite database, found neither; download the release again") from None
-    except (TableError, ValueError) as exc:
-        if isinstance(exc, ReleaseError):
-            raise
-        raise ReleaseError(f"{where}: {exc}") from None
-    raise ReleaseError(f"{where}: has no table {name!r}; expected data/{name}.csv or data/{name}.parquet")
+            return _read_zip_table(name, z, where)
+    except ReleaseError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError):
+        # not a zip, damaged, encrypted, or compressed with a method zipfile cannot read
+        raise ReleaseError(f"{where}: expected a zip file or a SQLite database of a release, found a file that is neither or is damaged; download the release again") from None
+    except (SovietFiguresError, OSError, ValueError) as exc:
+        message = str(exc) if str(exc).startswith(where) else f"{where}: {exc}"
+        raise ReleaseError(message if "download" in message else f"{message}; download the release again") from None

@@ -35,7 +35,7 @@ def read_source(directory: Path, source_file: str, sha256: str | None = None) ->
     Raises
     ------
     SourceError : the name leaves the directory, the file is missing or not a regular file,
-        its hash differs, or it is not UTF-8.
+        its hash is empty or differs, it is not UTF-8, or it holds no text.
     """
     name = str(source_file or "")
     path = Path(directory) / name
@@ -54,6 +54,9 @@ def read_source(directory: Path, source_file: str, sha256: str | None = None) ->
     if digest != sha256:
         raise SourceError(f"{path}: SHA-256 {digest[:16]}… does not match documents.sha256 {sha256[:16]}…; a different text or edition: use the text the package was transcribed from")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SourceError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start}); convert the text to UTF-8") from None
+    if not text.strip():  # a ledger rebuilt from it would lose every classification
+        raise SourceError(f"{path}: expected the text of a work, found {'an empty file' if not data else 'only white space'}; put the text itself there (and its SHA-256 in documents.sha256)")
+    return text

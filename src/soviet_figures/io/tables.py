@@ -18,6 +18,8 @@ import csv
 import io
 import json
 import sqlite3
+import time
+import urllib.parse
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,8 @@ from ..errors import TableError
 
 __all__ = ["read_csv_table", "frame_from_arrow", "read_parquet_table", "read_sqlite_table", "arrow_for_parquet"]
 
+_MAX_PARQUET_BYTES = 256 * 2**20  # a table of this package is under 1 MiB
+_MAX_SQLITE_SECONDS = 30.0  # reading a table of the release database takes well under a second
 _MASKED = {"Int64": "IntegerArray", "Float64": "FloatingArray", "boolean": "BooleanArray"}
 
 
@@ -59,11 +63,15 @@ def read_csv_table(name: str, data: bytes, where: str | None = None) -> pd.DataF
     """
     where = where or f"{name}.csv"
     expected = tableschema.field_names(name)
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise TableError(f"{where}: starts with a byte-order mark; expected UTF-8 without BOM: save it again without the BOM")
     try:
         first_line = data[: data.find(b"\n")] if b"\n" in data else data
         header = next(csv.reader(io.StringIO(first_line.decode("utf-8"))), [])
     except UnicodeDecodeError:
         raise TableError(f"{where}: expected UTF-8 text, found bytes that are not; reinstall the package or rebuild the release") from None
+    except csv.Error as exc:  # a CR in the header line
+        raise TableError(f"{where}: expected a CSV header line, found one that cannot be read ({exc}); save the file with LF line ends") from None
     if header != expected:
         missing = [c for c in expected if c not in header]
         extra = [c for c in header if c not in expected]
@@ -84,8 +92,8 @@ def read_csv_table(name: str, data: bytes, where: str | None = None) -> pd.DataF
                 strings_can_be_null=True, quoted_strings_can_be_null=True, true_values=["true"], false_values=["false"],
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        first = str(exc).splitlines()[0]
+    except pa.ArrowException as exc:
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
         if "invalid UTF8" in first:
             raise TableError(f"{where}: expected UTF-8 text ({first})") from None
         raise TableError(f"{where}: cannot be read with its schema's types ({first})") from None
@@ -103,7 +111,11 @@ def frame_from_arrow(name: str, table: pa.Table, where: str) -> pd.DataFrame:
     """
     types = tableschema.column_types(name)
     if table.column_names != list(types):
-        raise TableError(f"{where}: expected the columns {', '.join(types)}, found {', '.join(table.column_names)}")
+        missing = [c for c in types if c not in table.column_names]
+        extra = [c for c in table.column_names if c not in types]
+        raise TableError(f"{where}: expected the columns of schemas/{name}.schema.json"
+                         + (f"; missing columns: {missing}" if missing else "") + (f"; unexpected columns: {extra[:10]}" if extra else "")
+                         + ("; columns out of order or repeated" if not missing and not extra else ""))
     columns = {}
     for column, kind in types.items():
         arr = table.column(column)
@@ -111,7 +123,11 @@ def frame_from_arrow(name: str, table: pa.Table, where: str) -> pd.DataFrame:
             arr = arr.cast(pa.string())
         if arr.type != kind.arrow and not (pa.types.is_null(arr.type) or (pa.types.is_integer(arr.type) and pa.types.is_floating(kind.arrow))):
             raise TableError(f"{where}: column {column} holds {arr.type}, expected {kind.arrow}")
-        columns[column] = _to_pandas(column, arr.cast(kind.arrow), kind, where)
+        try:
+            cast = arr.cast(kind.arrow)
+        except pa.ArrowException as exc:
+            raise TableError(f"{where}: column {column} cannot be read as {kind.arrow} ({str(exc)[:120]})") from None
+        columns[column] = _to_pandas(column, cast, kind, where)
     return pd.DataFrame(columns, copy=False)
 
 
@@ -143,9 +159,14 @@ def read_parquet_table(name: str, data: bytes, where: str) -> pd.DataFrame:
     TableError : not Parquet, or columns, types or vocabularies other than the schema's.
     """
     try:
+        meta = pq.ParquetFile(io.BytesIO(data)).metadata
+        inflated = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        if inflated > _MAX_PARQUET_BYTES:  # decompressed size is bounded before anything is decompressed
+            raise TableError(f"{where}: would decompress to {inflated:,} bytes; expected a table under {_MAX_PARQUET_BYTES // 2**20} MiB: not a release of this package")
         table = pq.read_table(io.BytesIO(data))
-    except (pa.ArrowInvalid, OSError) as exc:
-        raise TableError(f"{where}: expected a Parquet file ({str(exc).splitlines()[0]}); download the release again") from None
+    except (pa.ArrowException, OSError) as exc:
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise TableError(f"{where}: expected a Parquet file ({first}); download the release again") from None
     return frame_from_arrow(name, table.replace_schema_metadata(None), where)
 
 
@@ -157,9 +178,15 @@ def read_sqlite_table(name: str, path: Path) -> pd.DataFrame:
     TableError : not a database, or the table or one of its columns is missing.
     """
     types = tableschema.column_types(name)
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    deadline = time.monotonic() + _MAX_SQLITE_SECONDS
+    try:  # read-only and immutable: opening it never writes a journal or WAL file beside it
+        con = sqlite3.connect(f"file:{urllib.parse.quote(str(Path(path).resolve()))}?mode=ro&immutable=1", uri=True)
         try:
+            # a query is interrupted past the deadline: a view over an endless recursive query cannot hang the reader
+            con.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+            kind = con.execute("SELECT type FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+            if kind is None or kind[0] != "table":
+                raise TableError(f"{path}: expected a table {name} in the database, found {'nothing' if kind is None else 'a ' + str(kind[0])}; download the release again")
             quoted = ", ".join(f'"{c}"' for c in types)
             rows = con.execute(f'SELECT {quoted} FROM "{name}" ORDER BY rowid').fetchall()
         finally:
@@ -170,11 +197,14 @@ def read_sqlite_table(name: str, path: Path) -> pd.DataFrame:
     for i, (column, kind) in enumerate(types.items()):
         values = [r[i] for r in rows]
         if kind.arrow == pa.bool_():
+            odd = [v for v in values if v not in (None, 0, 1) or isinstance(v, float)]
+            if odd:
+                raise TableError(f"{path}: table {name}, column {column}: expected 0, 1 or NULL for a boolean, found {odd[0]!r}; download the release again")
             values = [None if v is None else bool(v) for v in values]
         try:
             arrays.append(pa.array(values, type=kind.arrow))
-        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-            raise TableError(f"{path}: table {name}, column {column}: expected {kind.arrow} ({exc})") from None
+        except (pa.ArrowException, OverflowError) as exc:
+            raise TableError(f"{path}: table {name}, column {column}: expected {kind.arrow} ({str(exc)[:200]}); download the release again") from None
     return frame_from_arrow(name, pa.Table.from_arrays(arrays, names=list(types)), str(path))
 
 

@@ -37,9 +37,11 @@ def ledger_rows(
     existing: Iterable[Mapping[str, Any]],
     observations: Iterable[Mapping[str, Any]],
     found: Sequence[Mention] | None = None,
+    rules: bool = True,
 ) -> list[dict[str, Any]]:
     """The ledger rows of one document, keeping earlier classifications (``found``: the
-    scanner's mentions of ``text``, if already computed).
+    scanner's mentions of ``text``, if already computed; ``rules=False`` leaves to a person
+    what no observation covers, when only coverage is asked).
 
     A classification is kept for the same mention (same id) and carried over to a mention
     whose span overlaps earlier ones that all agree (the scanner widened ``996`` to
@@ -56,7 +58,7 @@ def ledger_rows(
     earlier_starts = [s for s, _, _ in earlier]
     spans = sorted((int(o["char_start"]), int(o["char_end"]), str(o["obs_id"])) for o in observations)
     starts = [s for s, _, _ in spans]
-    heads = running_heads(text)
+    heads = running_heads(text) if rules else frozenset()
     lines = line_starts(text)
     out = []
     for m in (scan(text) if found is None else found):
@@ -72,7 +74,7 @@ def ledger_rows(
             status, reason = _str(kept[mid]["status"]), _str(kept[mid].get("reason"))
         elif carried is not None:
             status, reason = carried
-        else:
+        elif rules:
             rule = classify(text, m, heads)
             if rule:
                 status, reason = rule

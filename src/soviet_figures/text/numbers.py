@@ -46,6 +46,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ..errors import ParseError
 from ..qualifiers import Qualifier
@@ -623,6 +624,17 @@ def parse(text: str, lang: str | None = None) -> Parsed:
     >>> parse("8–9 тыс. тонн", lang="ru")
     Parsed(value=None, low=8000.0, high=9000.0, qualifier='range', unit_hint=None)
     """
+    if isinstance(text, str) and (lang is None or isinstance(lang, str)):
+        return _parse_cached(text, lang)  # the validator asks about each figure more than once
+    return _parse(text, lang)
+
+
+@lru_cache(maxsize=8192)
+def _parse_cached(text: str, lang: str | None) -> Parsed:
+    return _parse(text, lang)
+
+
+def _parse(text: str, lang: str | None) -> Parsed:
     ctx = _prepare(text, lang)
     for matcher in _MATCHERS:
         parsed = matcher(ctx)

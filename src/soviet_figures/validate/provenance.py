@@ -25,28 +25,39 @@ from .report import Issue
 __all__ = ["check_rows", "quote_covers"]
 
 
+_WS = re.compile(r"\s+")
+
+
 def quote_covers(text: str, quote: str, start: int, end: int) -> bool | None:
     """Whether ``quote`` (whitespace runs matching any whitespace) occurs in ``text`` around
     ``start``–``end``: True; elsewhere in the text only: False; nowhere: None.
 
-    Only a window around the figure is searched, so a row costs what its quote costs.
+    A window around the figure is collapsed (one compiled pattern for every row, no pattern
+    per quote) and the collapsed quote searched in it.
 
     >>> text = "They worked\\n250 —\\u00a0300 hours. 250 — 300 again."
     >>> quote_covers(text, "worked 250 — 300", 12, 21), quote_covers(text, "250 — 300 again", 12, 21)
     (True, False)
     """
-    words = collapse(quote).split(" ")
-    if not words or words == [""]:
+    q = collapse(quote)
+    if not q:
         return None
-    pattern = re.compile(r"\s+".join(map(re.escape, words)))
     reach = 4 * len(quote) + 200  # the raw quote's whitespace may be longer than the collapsed one
-    lo = max(0, start - reach)
-    for m in pattern.finditer(text, lo, min(len(text), end + reach)):
-        if m.start() <= start and end <= m.end():
+    lo, hi = max(0, start - reach), min(len(text), end + reach)
+    window = _WS.sub(" ", text[lo:hi])
+    # the figure's place in the collapsed window: what precedes it, collapsed
+    before = _WS.sub(" ", text[lo:start])
+    figure = _WS.sub(" ", text[start:end])
+    a = len(before)
+    if before.endswith(" ") and figure.startswith(" "):
+        a -= 1
+    b = a + len(figure)
+    hit = window.find(q)
+    while hit != -1:
+        if hit <= a and b <= hit + len(q):
             return True
-    return False if pattern.search(text) else None
-
-
+        hit = window.find(q, hit + 1)
+    return False if q in collapse(text) else None
 def check_rows(file: str, text: str, rows: Iterable[Mapping[str, Any]], text_col: str = "value_text", quote: bool = True) -> list[Issue]:
     """Provenance findings for observation (``quote=True``) or mention rows of one text.
 

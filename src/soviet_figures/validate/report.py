@@ -10,10 +10,16 @@ observations.csv: row 3, column value: [value-parses] value 4.12 but value_text 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
-__all__ = ["Issue", "Report"]
+from ..errors import PackageError
+from ..io.files import read_regular
+
+__all__ = ["Issue", "Report", "physical_lines"]
 
 
 @dataclass(frozen=True)
@@ -36,17 +42,54 @@ class Issue:
         return f"{where}: [{self.rule}] {self.message}{shown}"
 
     def as_github(self, line: int | None = None) -> str:
-        def esc(s: str) -> str:
-            return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        """The finding as a GitHub workflow command, ``line`` being the file's physical line.
 
-        props = f"file={self.file}"
+        Property values escape ``%``, CR, LF, ``:`` and ``,``; the message ``%``, CR and LF
+        (GitHub's rules for workflow commands).
+
+        Examples
+        --------
+        >>> print(Issue("a,b.csv", 1, "obs_id", "schema:str_matches('^x$')", None, "no").as_github(2))
+        ::error file=a%2Cb.csv,line=2,col=1,title=schema%3Astr_matches('^x$') (obs_id)::a,b.csv: row 1, column obs_id: [schema:str_matches('^x$')] no
+        """
+        props = f"file={_escape_property(self.file)}"
         if line is not None:
             props += f",line={line}"
+        title = f"{self.rule} ({self.column})" if self.column else self.rule
         if self.column:
-            props += f",col=1,title={esc(self.rule)} ({esc(self.column)})"
-        else:
-            props += f",title={esc(self.rule)}"
-        return f"::error {props}::{esc(self.as_text())}"
+            props += ",col=1"
+        props += f",title={_escape_property(title)}"
+        return f"::error {props}::{_escape_data(self.as_text())}"
+
+
+def _escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(s: str) -> str:
+    return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def physical_lines(data: bytes) -> list[int]:
+    """The file line on which each data row of a CSV file starts (index 0: data row 1).
+
+    A quoted cell may hold line breaks, so data row n is not always line n + 1.
+
+    Examples
+    --------
+    >>> physical_lines(b'a,b\\n"x\\ny",1\\nz,2\\n')
+    [2, 4]
+    """
+    reader = csv.reader(io.StringIO(data.decode("utf-8", "replace"), newline=""))
+    starts: list[int] = []
+    try:
+        next(reader)
+        while True:
+            start = reader.line_num + 1
+            next(reader)
+            starts.append(start)
+    except (StopIteration, csv.Error):
+        return starts
 
 
 @dataclass
@@ -55,6 +98,7 @@ class Report:
 
     issues: list[Issue] = field(default_factory=list)
     layers: dict[str, str] = field(default_factory=dict)  # layer -> "passed" | "failed" | "skipped: why"
+    files: dict[str, Path] = field(default_factory=dict)  # a finding's file label -> the file read
 
     def add_layer(self, layer: str, found: list[Issue], skipped: str | None = None) -> None:
         if skipped:
@@ -86,7 +130,22 @@ class Report:
         )
 
     def as_github(self) -> str:
-        # a data row n sits on line n + 1 of its CSV file (the header is line 1)
-        lines = [i.as_github(None if i.row is None else i.row + 1) for i in self.issues]
+        """One workflow command per finding, on the physical line its row starts on (a data
+        row n is line n + 1 unless a cell above spans lines), then the text summary."""
+        starts: dict[str, list[int]] = {}
+        for label in {i.file for i in self.issues if i.row is not None}:
+            path = self.files.get(label)
+            try:
+                starts[label] = physical_lines(read_regular(path)) if path is not None else []
+            except PackageError:
+                starts[label] = []
+
+        def line(i: Issue) -> int | None:
+            if i.row is None:
+                return None
+            known = starts.get(i.file, [])
+            return known[i.row - 1] if 0 < i.row <= len(known) else i.row + 1
+
+        lines = [i.as_github(line(i)) for i in self.issues]
         lines.append(self.as_text(limit=0))
         return "\n".join(lines)

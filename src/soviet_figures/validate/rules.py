@@ -39,13 +39,14 @@ _NOT_FINITE = {"nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-
 # cell, they make one text look like another ("a\u200bb" prints as "ab")
 _INVISIBLE = (r"[\x{00AD}\x{034F}\x{061C}\x{115F}\x{1160}\x{17B4}\x{17B5}\x{180E}\x{200B}-\x{200F}\x{202A}-\x{202E}"
               r"\x{2060}-\x{2064}\x{2066}-\x{206F}\x{3164}\x{FE00}-\x{FE0F}\x{FEFF}\x{FFA0}\x{FFF9}-\x{FFFB}\x{E0000}-\x{E007F}]")
-# C0 and C1 controls (tab, LF and CR are the CSV's own), and the Unicode line and paragraph separators
-_CONTROL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x{9F}\x{2028}\x{2029}]"
+# C0 and C1 controls but tab and LF (a CR anywhere makes the file's line ends refused), and the
+# Unicode line and paragraph separators
+_CONTROL = r"[\x00-\x08\x0B-\x1F\x7F-\x{9F}\x{2028}\x{2029}]"
 # one word (letters, marks, digits) holding letters of two of the Latin, Cyrillic and Greek
 # alphabets: a look-alike letter ("Zаvod" with a Cyrillic а) makes a new subject or id that
 # prints like an existing one
-_SCRIPTS = (r"\p{Latin}", r"\p{Cyrillic}", r"\p{Greek}")
-_MIXED_SCRIPT = "|".join(rf"{a}[\pL\pM\pN]*{b}" for a in _SCRIPTS for b in _SCRIPTS if a != b)
+_SCRIPTS = "Latin Cyrillic Greek".split()
+_MIXED_SCRIPT = "|".join(rf"\p{{{a}}}[\pL\pM\pN]*\p{{{b}}}" for a in _SCRIPTS for b in _SCRIPTS if a != b)
 # columns copied verbatim from the source text, which may itself mix alphabets (an OCR'd
 # "Cделана"): the mixed-script rule does not apply to them
 _VERBATIM = frozenset({"quote", "value_text", "text", "cited_source", "footnote", "aliases"})

@@ -17,6 +17,7 @@ passed. Nothing is ever written: validation only reads.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,18 +30,20 @@ from .._paths import datapackage_dir
 from ..errors import PackageError, PageError, SourceError
 from ..io.csvfile import csv_text
 from ..io.descriptor import descriptor_json, package_descriptor, resource_paths
+from ..io.files import read_regular, within
 from ..io.sources import read_source
 from ..text.pages import derive_pages
 from ..text.scanner import scan
 from ..topics import topic_rows, with_years
 from . import provenance, structure
 from .completeness import check_document as completeness_check
+from .issued import issued_issues
 from .report import Issue, Report
 from .rules import cell_issues, row_issues
 from .schema import schema_issues
 from .spans import duplicate_span_issues, span_issues
 
-__all__ = ["validate", "table_of_file"]
+__all__ = ["validate", "table_of_file", "table_issues", "find_package"]
 
 _NO_TEXTS = "no source texts (use --sources DIR or SOVIET_FIGURES_SOURCES)"
 
@@ -60,7 +63,20 @@ def table_of_file(path: Path) -> str | None:
     return None
 
 
-def _read_files(files: list[Path], paths: Mapping[str, Path], labels: dict[str, str]) -> tuple[list[Issue], dict[str, pa.Table], set[str]]:
+def _leads_elsewhere(f: Path, root: Path) -> bool:
+    """Whether ``f`` goes through a symbolic link to somewhere outside ``root`` and outside
+    the directory ``f`` is in: such a file (a link committed to /etc/passwd or a CI secret)
+    is never read, so no line of it is ever printed.
+
+    >>> _leads_elsewhere(Path("/etc/hostname"), Path("/tmp"))
+    False
+    """
+    if os.path.realpath(f) == os.path.abspath(f):
+        return False
+    return not (within(f, root) or within(f, Path(os.path.abspath(f)).parent))
+
+
+def _read_files(files: list[Path], paths: Mapping[str, Path], labels: dict[str, str], root: Path) -> tuple[list[Issue], dict[str, pa.Table], dict[str, Path]]:
     """Structure findings and Arrow tables of a contributor's ``files``, with the package's
     own tables (``paths``) as context for the tables they do not give."""
     found: list[Issue] = []
@@ -74,6 +90,9 @@ def _read_files(files: list[Path], paths: Mapping[str, Path], labels: dict[str, 
         if table in given:
             found.append(Issue(str(f), None, None, "table-name", None, f"{given[table]} already holds table {table}; give one file per table (validate the other in a second run)"))
             continue
+        if _leads_elsewhere(f, root):
+            found.append(Issue(str(f), None, None, "not-a-file", None, f"expected a CSV file but it is a symbolic link to a file outside {root} and outside its own directory (not followed); give the file itself"))
+            continue
         issues, frame = structure.read_arrow(f, table)
         found += issues
         if frame is not None:
@@ -84,7 +103,7 @@ def _read_files(files: list[Path], paths: Mapping[str, Path], labels: dict[str, 
             frame = structure.read_arrow(p, name)[1]
             if frame is not None:
                 frames[name] = frame
-    return found, frames, set(given)
+    return found, frames, given
 
 
 def validate(descriptor: Path, sources: Path | None, files: list[Path] | None = None, use_frictionless: bool = False) -> Report:
@@ -115,31 +134,31 @@ def validate(descriptor: Path, sources: Path | None, files: list[Path] | None = 
     try:
         paths = resource_paths(descriptor)
     except PackageError as exc:
-        report.add_layer("structure", [Issue(str(descriptor), None, None, "datapackage", None, str(exc))])
+        report.add_layer("structure", [Issue(str(descriptor), None, None, "datapackage", None, str(exc).removeprefix(f"{descriptor}: "))])
         return _skip_rest(report, "the package descriptor must be fixed first")
     labels = {name: str(Path(descriptor.parent.name) / p.relative_to(descriptor.parent)) for name, p in paths.items()}
+    report.files.update({labels[name]: p for name, p in paths.items()})
+    report.files.update({str(f): Path(f) for f in files or []})
 
     if files:
-        found, arrow, given = _read_files(files, paths, labels)
+        found, arrow, given = _read_files(files, paths, labels, descriptor.parent)
     else:
         found, arrow = structure.read_package(descriptor, structure.read_arrow)
-        given = set()
-    if use_frictionless and not files:
+        given = {}
+    if use_frictionless and not files and not found:  # only files that read: frictionless would open a pipe and wait
         found += structure.frictionless_issues(descriptor)
     if found:  # later layers would only repeat what cannot be read
         report.add_layer("structure", found)
         return _skip_rest(report, "structure errors must be fixed first")
     frames = {name: structure.to_frame(table) for name, table in arrow.items()}
-    report.add_layer("structure", structure.check_keys(frames, labels, only=given or None))
+    report.add_layer("structure", structure.check_keys(frames, labels, only=set(given) or None))
 
     checked = sorted(given) if given else [n for n in frames if n not in tableschema.topic_names()]
     semantics = [Issue(labels[t], None, None, "no-rows", None, "the file has a header but no rows") for t in sorted(given) if frames[t].empty]
     for name in checked:
-        semantics += schema_issues(name, frames[name], labels[name]) + cell_issues(name, arrow[name], labels[name])
-        semantics += row_issues(name, frames[name], labels[name], frames)
-        if name == "observations" or name in tableschema.topic_names():
-            semantics += duplicate_span_issues(frames[name], labels[name])
-    semantics += _derived_issues(descriptor, paths, frames, labels, own=not files, only=given or None)
+        semantics += _table_semantics(name, frames[name], labels[name], frames, arrow[name])
+    semantics += _issued(frames, labels, set(checked))
+    semantics += _derived_issues(descriptor, {**paths, **given}, frames, labels, own=not files, only=set(given) or None)
     report.add_layer("semantics", semantics)
 
     if sources is None:
@@ -238,9 +257,88 @@ def _derived_issues(descriptor: Path, paths: Mapping[str, Path], frames: dict[st
     observations = with_years([{k: ("" if v is None else v) for k, v in r.items() if k != "_row"} for r in _records(frames["observations"])])
     for table in wanted:
         path = paths[table["name"]]
-        if path.read_bytes().decode("utf-8", "replace") != csv_text(obs_fields, topic_rows(observations, table)):
+        try:
+            current = read_regular(path, what="topic table").decode("utf-8", "replace")
+        except PackageError as exc:
+            out.append(Issue(labels.get(table["name"], str(path)), None, None, "derived-current", None, f"{exc}; run soviet-figures derive"))
+            continue
+        if current != csv_text(obs_fields, topic_rows(observations, table)):
             out.append(Issue(labels.get(table["name"], str(path)), None, None, "derived-current", None, "topic table is not the derivation of observations; run soviet-figures derive (never edit it by hand)"))
     if own and descriptor.resolve() == (datapackage_dir() / "datapackage.json").resolve():
         if descriptor.read_text(encoding="utf-8") != descriptor_json(package_descriptor()):
             out.append(Issue(str(Path(descriptor.parent.name) / descriptor.name), None, None, "derived-current", None, "datapackage.json is not current with schemas/; run soviet-figures derive"))
     return out
+
+
+def _issued(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], checked: set[str]) -> list[Issue]:
+    """``obs-id-issued`` on the checked tables: on observations rows when observations is
+    checked, else on documents rows when documents is."""
+    on = "observations" if "observations" in checked else "documents" if "documents" in checked else None
+    if on is None:
+        return []
+    return issued_issues(frames.get("observations"), frames.get("documents"), labels.get("observations", "observations.csv"),
+                         labels.get("documents", "documents.csv"), on=on)
+
+
+def _table_semantics(name: str, frame: pd.DataFrame, label: str, frames: Mapping[str, pd.DataFrame], cells: pa.Table | None = None) -> list[Issue]:
+    """The semantics layer's rules on one table (``cells``: its Arrow table, when at hand,
+    for the cell rules' speed): what ``validate`` and :func:`table_issues` both run."""
+    found = schema_issues(name, frame, label) + cell_issues(name, frame if cells is None else cells, label)
+    found += row_issues(name, frame, label, dict(frames))
+    if name == "observations" or name in tableschema.topic_names():
+        found += duplicate_span_issues(frame, label)
+    return found
+
+
+def table_issues(name: str, frame: pd.DataFrame, label: str, context: Mapping[str, pd.DataFrame]) -> list[Issue]:
+    """What ``validate`` would refuse in the rows of ``frame`` (table ``name``, cells as
+    strings, empty → missing), with ``context`` the package's other tables: keys, the
+    pandera schema, the cell rules, the row rules and ``obs-id-issued``.
+
+    ``add`` and ``classify`` run it on the rows they would write and refuse them first, so
+    that they never write what the next ``validate`` refuses.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> links = pd.DataFrame({"obs_id_a": ["b"], "obs_id_b": ["a"], "relation": ["same_quantity_as"], "note": ["-x"]}, dtype="string")
+    >>> sorted(i.rule for i in table_issues("links", links, "new rows", {}))
+    ['link-order', 'no-formula']
+    """
+    frames = {**context, name: frame}
+    labels = {n: label if n == name else f"{n}.csv" for n in frames}
+    found = structure.check_keys(frames, labels, only={name}) + _table_semantics(name, frame, label, frames)
+    found += _issued(frames, labels, {name})
+    return found
+
+
+def find_package(files: list[Path]) -> Path | None:
+    """The ``datapackage.json`` the ``files`` belong to: the nearest one in their directory
+    or a directory above it (not above the root of a git repository), or None if there is none.
+
+    This is how ``validate FILE ...`` without ``--package`` (the pre-commit hook) checks a
+    contributor's files against the contributor's own package rather than the installed one.
+
+    Raises
+    ------
+    PackageError : the files belong to two different packages.
+
+    Examples
+    --------
+    >>> from soviet_figures._paths import datapackage_dir
+    >>> find_package([datapackage_dir() / "data" / "observations.csv"]) == datapackage_dir() / "datapackage.json"
+    True
+    """
+    found: dict[Path, list[Path]] = {}
+    for f in files:
+        here = Path(os.path.abspath(f)).parent
+        for directory in (here, *here.parents):
+            if os.path.lexists(directory / "datapackage.json"):
+                found.setdefault(directory / "datapackage.json", []).append(f)
+                break
+            if os.path.lexists(directory / ".git"):
+                break
+    if len(found) > 1:
+        listed = "; ".join(f"{d} ({', '.join(str(f) for f in fs[:3])})" for d, fs in found.items())
+        raise PackageError(f"expected files of one data package, found files of {len(found)}: {listed}; validate each package's files in its own run, or give --package")
+    return next(iter(found), None)

@@ -17,7 +17,7 @@ schema is built once per process and kept in memory.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import lru_cache, partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -62,8 +62,35 @@ def schema(name: str) -> pa.DataFrameSchema:
     built = _from_table_schema(tableschema.load_schema(name))
     updates: dict[str, dict[str, Any]] = {}
     for col, kind in tableschema.column_types(name).items():
-        updates[col] = {"dtype": "string" if not isinstance(kind.pandas, str) else kind.pandas}
+        updates[col] = {"dtype": "string" if not isinstance(kind.pandas, str) else kind.pandas,
+                        "checks": [_whole_string(c) for c in built.columns[col].checks]}
     return built.update_columns(updates)
+
+
+def _fullmatch(series: pd.Series, pattern: str) -> pd.Series:
+    return series.str.fullmatch(pattern, na=False)
+
+
+def _whole_string(check: pa.Check) -> pa.Check:
+    """A ``str_matches`` check that holds the whole cell to the pattern.
+
+    pandera checks a Table Schema pattern as ``^pattern$`` with ``str.match``, and ``$``
+    also matches before a final newline: ``"nktp-second-plenum-0001\n"`` would pass as an
+    obs_id (and print like the real one). The check returned uses ``fullmatch``, which
+    leaves nothing of the cell over, whatever backs the strings (Python's ``re`` or
+    pyarrow's RE2); its name and message stay pandera's. Other checks are returned as they are.
+
+    Examples
+    --------
+    >>> c = _whole_string(pa.Check.str_matches("^[a-z]+$"))
+    >>> c(pd.Series(["ab", "ab\\n", "ab\\r\\n"], dtype="string")).check_output.tolist()
+    [True, False, False]
+    """
+    if check.name != "str_matches":
+        return check
+    pattern = (check.statistics or {})["pattern"]
+    return pa.Check(partial(_fullmatch, pattern=pattern), name="str_matches", error=f"str_matches('{pattern}')",
+                    statistics={"pattern": pattern})
 
 
 def _from_table_schema(descriptor: dict[str, Any]) -> pa.DataFrameSchema:

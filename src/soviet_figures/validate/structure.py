@@ -34,7 +34,7 @@ from ..io.descriptor import read_descriptor
 from ..io.files import MAX_TABLE_BYTES, read_regular, regular_file_problem
 from .report import Issue
 
-__all__ = ["check_bytes", "check_package", "read_package", "check_file", "read_checked", "read_arrow", "to_frame", "check_keys", "arrow_strings", "isin", "frictionless_issues"]
+__all__ = ["check_bytes", "check_package", "read_package", "check_file", "read_checked", "read_arrow", "to_frame", "check_keys", "arrow_strings", "isin", "frictionless_issues", "frictionless_descriptor"]
 
 
 def check_bytes(path: Path, label: str) -> list[Issue]:
@@ -160,7 +160,11 @@ def read_arrow(path: Path, table: str, label: str | None = None) -> tuple[list[I
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # bad UTF-8, ragged rows: find them exactly
         arrow = None
     if arrow is not None and arrow.num_columns == len(expected):
-        return [], arrow
+        if b"\n\n" not in data:
+            return [], arrow
+        # pyarrow skips blank lines, which would shift every later row's number: find them
+        issues = _row_shape_issues(data.decode("utf-8"), len(expected), label)
+        return (issues, None) if issues else ([], arrow)
     issues = _bytes_issues(data, label) or _row_shape_issues(data.decode("utf-8"), len(expected), label)
     if not issues:  # pyarrow and the csv module disagree: report it rather than guess
         issues = [Issue(label, None, None, "csv-parse", None, "the file cannot be read as CSV")]
@@ -260,9 +264,17 @@ def read_package(descriptor: Path, reader: Callable[..., tuple[list[Issue], Any]
         if name not in tableschema.table_names():
             issues.append(Issue(label, None, None, "datapackage", str(name), f"resource {name!r} is not a table of the contract"))
             continue
-        fields = [f.get("name") for f in (res.get("schema") or {}).get("fields", [])] if isinstance(res.get("schema"), dict) else None
-        if fields is not None and fields != tableschema.field_names(name):
+        declared = res.get("schema")
+        fields = [f.get("name") if isinstance(f, dict) else None for f in declared.get("fields", [])] if isinstance(declared, dict) and isinstance(declared.get("fields"), list) else None
+        if "schema" in res and fields is None:
+            issues.append(Issue(label, None, None, "datapackage", name, f"resource {name!r} has a schema that is not a Table Schema (an object with a list of fields); copy it from schemas/{name}.schema.json"))
+        elif fields is not None and fields != tableschema.field_names(name):
             issues.append(Issue(label, None, None, "datapackage", name, f"resource {name!r} declares other fields than schemas/{name}.schema.json"))
+        elif declared is not None and declared != tableschema.load_schema(name):
+            # the contract is schemas/: a descriptor that declares other types or constraints
+            # (a pattern of its own) would be read differently by any other Data Package tool
+            issues.append(Issue(label, None, None, "datapackage", name, f"resource {name!r} declares types or constraints other than schemas/{name}.schema.json; "
+                                "expected the contract's schema: copy it from schemas/ (a new soviet-figures init writes it)"))
         path = descriptor.parent / res["path"]
         found, frame = reader(path, name, str(Path(descriptor.parent.name) / res["path"]))
         issues += found
@@ -271,12 +283,41 @@ def read_package(descriptor: Path, reader: Callable[..., tuple[list[Issue], Any]
     return issues, frames
 
 
+def frictionless_descriptor(descriptor: Path) -> dict[str, Any]:
+    """What ``--frictionless`` hands frictionless: the package's resources (names and paths,
+    checked by :func:`read_descriptor`) with the contract's schemas from ``schemas/``, never
+    the schemas, dialects or other settings the package's own ``datapackage.json`` declares.
+
+    A contributor's descriptor is input like any other: a pattern in it such as ``(a+)+$``
+    would make frictionless's regular expressions backtrack for minutes, and Python cannot
+    interrupt a regular expression. The contract is what the package is validated against
+    anyway (a resource that declares other fields is reported as ``datapackage``), so
+    frictionless checks the same contract as the validator, in bounded time.
+
+    Examples
+    --------
+    >>> from soviet_figures._paths import datapackage_dir
+    >>> d = frictionless_descriptor(datapackage_dir() / "datapackage.json")
+    >>> d["resources"][0]["schema"] == tableschema.load_schema(d["resources"][0]["name"])
+    True
+    """
+    desc = read_descriptor(descriptor)
+    resources = [
+        {"name": r["name"], "path": r["path"], "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": tableschema.load_schema(r["name"])}
+        for r in desc["resources"] if r["name"] in tableschema.table_names()
+    ]
+    return {"name": "package", "resources": resources}
+
+
 def frictionless_issues(descriptor: Path) -> list[Issue]:
-    """frictionless's own validation of the package (slower, row by row): ``--frictionless``."""
+    """frictionless's own validation of the package (slower, row by row): ``--frictionless``,
+    on :func:`frictionless_descriptor` (the contract's schemas)."""
     from frictionless import Package  # imported here: only --frictionless needs it (0.25 s)
 
     try:
-        report = Package(str(descriptor)).validate()
+        report = Package(frictionless_descriptor(descriptor), basepath=str(Path(descriptor).parent)).validate()
+    except PackageError as exc:
+        return [Issue(str(descriptor), None, None, "datapackage", None, str(exc))]
     except Exception as exc:  # frictionless raises its own FrictionlessException
         return [Issue(str(descriptor), None, None, "frictionless", None, f"cannot read the package: {exc}")]
     out = []
