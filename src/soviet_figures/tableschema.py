@@ -30,7 +30,7 @@ __all__ = [
     "topic_names", "table_names", "column_types", "pandas_dtypes", "check_table_name",
 ]
 
-CORE_TABLES = ("documents", "measures", "subjects", "observations", "mentions", "links", "arithmetic")
+CORE_TABLES = ("documents", "measures", "subjects", "contexts", "observations", "mentions", "links", "arithmetic", "series")
 
 
 @dataclass(frozen=True)
