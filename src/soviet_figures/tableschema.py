@@ -176,6 +176,6 @@ def pandas_dtypes(name: str) -> dict[str, Any]:
     Examples
     --------
     >>> pandas_dtypes("links")["relation"].categories.tolist()
-    ['same_quantity_as', 'disagrees_with']
+    ['same_quantity_as', 'disagrees_with', 'part_of']
     """
     return {col: t.pandas for col, t in column_types(name).items()}
