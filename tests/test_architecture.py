@@ -18,8 +18,10 @@ LAYERS = [
     {"soviet_figures.io", "soviet_figures.text"},
     {"soviet_figures.topics"},
     {"soviet_figures.validate"},
+    {"soviet_figures.names"},
     {"soviet_figures.loader", "soviet_figures.intake", "soviet_figures.ledger"},
-    {"soviet_figures.charts", "soviet_figures.citation", "soviet_figures.codebook", "soviet_figures.templating"},
+    {"soviet_figures.lookup"},
+    {"soviet_figures.timeseries", "soviet_figures.charts", "soviet_figures.citation", "soviet_figures.codebook", "soviet_figures.templating"},
     {"soviet_figures.derive", "soviet_figures.site"},
     {"soviet_figures.cli"},
 ]

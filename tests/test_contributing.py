@@ -65,11 +65,15 @@ def contributed(tmp_path, capsys):
     write_rows(pkg.parent / "data" / "subjects.csv", [{
         "subject_id": "zavod", "name": "Zavod", "kind": "enterprise", "place": "", "aliases": "завод",
         "name_ru": "завод", "description": "The plant of the report."}])
+    # 2c. the contexts its figures belong to
+    write_rows(pkg.parent / "data" / "contexts.csv", [{
+        "context_id": "zavod-report-1934", "label": "The plant's report for 1934", "kind": "setting", "period": "1934",
+        "family": "plant-party-life", "description": "The plant's annual report for 1934."}])
     # 3. scan
     assert run(*P, "scan", "--sources", str(sources), "--doc", "zavod-1934") == 0
     # 4. worksheet and add
     worksheet = tmp_path / "zavod.jsonl"
-    base = {"topic": "workforce", "subject": "Zavod", "place": "", "period": "1934", "footnote": "",
+    base = {"topic": "workforce", "subject": "Zavod", "place": "", "period": "1934", "footnote": "", "value_kind": "level", "context": "zavod-report-1934",
             "cited_source": "", "attributed_to": "", "note": "", "value_low": None, "value_high": None}
     figures = [
         {**base, "value_text": "12 400", "quote": "на заводе работало 12 400 рабочих", "measure": "workforce",
@@ -77,9 +81,9 @@ def contributed(tmp_path, capsys):
         {**base, "value_text": "1 860", "quote": "из них 1 860 коммунистов", "measure": "party_members", "topic": "membership",
          "unit": "persons", "value": 1860, "qualifier": "exact", "description": "Communists among the plant's workers in 1934."},
         {**base, "value_text": "15%", "quote": "1 860 коммунистов (15%)", "measure": "party_saturation", "topic": "membership",
-         "unit": "percent", "value": 15, "qualifier": "exact", "description": "Party saturation of the plant's workforce in 1934."},
+         "unit": "percent", "value": 15, "qualifier": "exact", "value_kind": "share", "description": "Party saturation of the plant's workforce in 1934."},
         {**base, "value_text": "40 тыс.", "quote": "Сверхурочно отработано около 40 тыс. часов", "measure": "overtime",
-         "topic": "labour_conditions", "unit": "hours", "value": 40000, "qualifier": "approximate", "footnote": "1",
+         "topic": "labour_conditions", "unit": "hours", "value": 40000, "qualifier": "approximate", "footnote": "1", "value_kind": "flow",
          "cited_source": "Архив завода. Ф. 12. Оп. 3. Д. 45. Л. 6.", "description": "Overtime hours at the plant in 1934."},
     ]
     worksheet.write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in figures), encoding="utf-8")

@@ -66,8 +66,18 @@ def test_linked_rows_agree_or_disagree_as_the_link_says(obs):
         overlap = alo <= bhi * slack + 1e-9 and blo <= ahi * slack + 1e-9
         if link.relation == "same_quantity_as":
             assert overlap, f"{link.obs_id_a} and {link.obs_id_b} are linked as the same quantity but do not agree"
+        elif link.relation == "part_of":  # the part can be no larger than the largest the whole may be
+            assert alo <= bhi * slack + 1e-9, f"{link.obs_id_a} is linked as part of {link.obs_id_b} but is larger"
         else:
             assert (a["value"], a["value_low"], a["value_high"]) != (b["value"], b["value_low"], b["value_high"]), link
+
+
+def test_counting_the_counted_rows_counts_each_quantity_once(obs):
+    """1929 at the plant: 143 expelled, stated twice, and a disputed 140 — one is counted."""
+    plant = obs[(obs["subject"] == "Krasnyi Putilovets (Kirov) plant party organisation") & (obs["measure"] == "party_members_expelled")]
+    by_period = plant[plant["counted"]].groupby("period", observed=True)["value"].sum()
+    assert by_period["1929"] == 143
+    assert len(plant[plant["year_start"] == 1929]) == 3
 
 
 def test_stated_arithmetic_agrees_within_rounding_or_is_a_documented_discrepancy(obs):

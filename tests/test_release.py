@@ -75,7 +75,7 @@ def test_sqlite_has_foreign_keys_and_full_text_search(release):
 
     con = sqlite3.connect(release / f"{STEM}.sqlite")
     fks = con.execute("PRAGMA foreign_key_list(observations)").fetchall()
-    assert {fk[2] for fk in fks} == {"documents", "measures", "subjects"}
+    assert {fk[2] for fk in fks} == {"documents", "measures", "subjects", "contexts"}
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     hits = con.execute("SELECT obs_id FROM observations_fts WHERE observations_fts MATCH 'overtime'").fetchall()
     assert hits

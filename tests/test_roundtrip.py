@@ -17,7 +17,7 @@ from soviet_figures.text.scanner import scan
 # letters, digits, punctuation, symbols and spaces of any script, and line breaks inside cells
 TEXT = st.text(alphabet=st.one_of(st.characters(whitelist_categories=("L", "N", "P", "S", "Zs")), st.just("\n")), max_size=40)
 REAL = {"doc_id": sorted(read_table("documents")["doc_id"]), "measure": sorted(read_table("measures")["id"]),
-        "subject": sorted(read_table("subjects")["name"])}
+        "subject": sorted(read_table("subjects")["name"]), "context": sorted(read_table("contexts")["context_id"])}
 
 
 def column_strategy(field: dict) -> st.SearchStrategy:
@@ -61,7 +61,7 @@ def test_observations_survive_csv_parquet_sqlite(tmp_path_factory, columns):
     df = as_loaded("observations", columns)
     pd.testing.assert_frame_equal(read_parquet_table("observations", parquet_bytes("observations", df), "observations.parquet"), df)
     frames_ = {name: read_csv_table(name, csv_text(tableschema.field_names(name), []).encode()) for name in tableschema.table_names()}
-    for name in ("documents", "measures", "subjects"):
+    for name in ("documents", "measures", "subjects", "contexts"):
         frames_[name] = read_table(name)
     frames_["observations"] = df.drop_duplicates("obs_id")
     db = tmp_path_factory.mktemp("db") / "t.sqlite"

@@ -28,7 +28,7 @@ from .errors import (
 
 __version__ = "0.1.0"
 __all__ = [
-    "load", "tables", "documents", "schema", "cite", "parse", "search", "__version__",
+    "load", "tables", "documents", "schema", "cite", "parse", "search", "series", "__version__",
     "SovietFiguresError", "TableError", "ReleaseError", "SourceError", "ParseError",
     "LocateError", "PageError", "WorksheetError", "PackageError",
 ]
@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .citation import cite
     from .loader import documents, load, tables
     from .lookup import search
+    from .timeseries import series
     from .text.numbers import parse
     from .validate.schema import schema
 
@@ -50,6 +51,7 @@ _LAZY = {
     "cite": "citation",
     "parse": "text.numbers",
     "search": "lookup",
+    "series": "timeseries",
 }
 
 

@@ -120,7 +120,8 @@ def codebook_text(data: Path | None = None, observations: list[dict[str, Any]] |
     per_subject = Counter(r["subject"] for r in obs)
     topic_tables = [
         {"name": t["name"], "rows": len(topic_rows(obs, t)), "selection": ", ".join(f"`{x}`" for x in t["topics"] + t["measures"]),
-         "description": _cell(t["description"]), "question": _cell(t["question"])}
+         "description": _cell(t["description"]), "question": _cell(t["question"]), "raw_question": t["question"],
+         "recipe": t.get("recipe", []), "answer": t.get("answer", ""), "unanswered": t.get("unanswered", [])}
         for t in tableschema.topic_tables()
     ]
     measures = [

@@ -4,6 +4,9 @@ from footnote blocks (``soviet-figures pages``).
 Derived, never edited by hand:
 
 * ``observations.year_start`` / ``year_end`` — from ``period``;
+* ``observations.counted`` — from ``links`` (:func:`soviet_figures.topics.counted_ids`);
+* ``datapackage/data/series.csv`` — the observations that form one series
+  (:func:`soviet_figures.topics.series_rows`);
 * the topic tables ``datapackage/data/<topic>.csv`` — filtered views of observations
   defined in ``schemas/topics.json`` (:mod:`soviet_figures.topics`);
 * ``schemas/<topic>.schema.json`` — the observations schema under the topic's title;
@@ -33,7 +36,7 @@ from .io.files import read_regular, write_files
 from .io.package import Package
 from .io.sources import read_source
 from .text.pages import derive_pages
-from .topics import topic_rows, with_years
+from .topics import series_rows, topic_rows, with_counted, with_years
 from .validate.catalogue import rules_markdown
 
 __all__ = ["derive", "stale_files", "planned_files", "fill_pages"]
@@ -58,8 +61,9 @@ def planned_files(pkg: Package | None = None) -> dict[Path, str]:
         from a table that would be misread).
     """
     pkg = pkg or Package.open(None)
-    observations = with_years(pkg.rows("observations"))
+    observations = with_counted(with_years(pkg.rows("observations")), pkg.rows("links"))
     planned: dict[Path, str] = {pkg.path("observations"): pkg.text("observations", observations)}
+    planned[pkg.path("series")] = pkg.text("series", series_rows(observations, pkg.rows("contexts"), pkg.rows("subjects")))
     for table in tableschema.topic_tables():
         planned[pkg.path(table["name"])] = pkg.text(table["name"], topic_rows(observations, table))
     if pkg.installed:

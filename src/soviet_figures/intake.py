@@ -43,7 +43,7 @@ from .validate.values import value_problems
 __all__ = ["read_jsonl", "read_worksheet", "place_rows", "add_worksheet", "Added", "string_frame"]
 
 # what a worksheet may set: the columns a person decides (offsets, line, ids and years are computed)
-_COMPUTED = {"obs_id", "doc_id", "char_start", "char_end", "line", "year_start", "year_end"}
+_COMPUTED = {"obs_id", "doc_id", "char_start", "char_end", "line", "year_start", "year_end", "counted"}
 _MAX_WORKSHEET_BYTES = 16 * 2**20
 
 
@@ -204,6 +204,7 @@ def add_worksheet(pkg: Package, worksheet: Path, doc_id: str, sources: Path, for
             continue
         row = {k: cell_str(r.get(k)) for k in fields}
         row["obs_id"], row["doc_id"] = f"{doc_id}-{next_n:04d}", doc_id
+        row["counted"] = "true"  # a new row is linked to nothing yet; derive recomputes it from links
         taken[span] = row["obs_id"]
         result.rows.append(with_years([row])[0])
         next_n += 1

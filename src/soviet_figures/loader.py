@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,9 @@ from .io.csvfile import read_rows
 from .io.files import read_regular
 from .io.release import read_release_table
 from .io.tables import read_csv_table
+from .names import closest, fold, subject_names
 
-__all__ = ["read_table", "load", "tables", "documents"]
+__all__ = ["read_table", "load", "tables", "documents", "EmptyResultWarning"]
 
 
 def read_table(name: str, path: str | Path | None = None) -> pd.DataFrame:
@@ -84,7 +86,10 @@ def load(name: str, release: str | Path | None = None, **filters: Any) -> pd.Dat
         database. Every file its ``SHA256SUMS`` lists is verified first.
     **filters : ``column=value`` keeps the rows whose cell equals ``value``;
         ``column=[a, b]`` (a list, tuple or set) keeps the rows whose cell is one of them.
-        Filters combine with AND; missing cells never match.
+        Filters combine with AND; missing cells never match. ``subject`` takes a subject's
+        name or any of its aliases (``subject="Kirov plant"``); a value outside a column's
+        vocabulary is refused with the closest ones, and a filter that leaves no row warns
+        (:class:`EmptyResultWarning`) naming the closest values present.
 
     Returns
     -------
@@ -104,10 +109,12 @@ def load(name: str, release: str | Path | None = None, **filters: Any) -> pd.Dat
     ['hours']
     >>> len(sf.load("observations", doc_id=["fitzpatrick-1979", "leibovich-heroic-discourse"])) > 100
     True
+    >>> len(sf.load("observations", subject="Kirov plant")) == len(sf.load("observations", subject="Krasnyi Putilovets (Kirov) plant"))
+    True
     >>> sf.load("nope")
     Traceback (most recent call last):
     ...
-    soviet_figures.errors.TableError: unknown table 'nope'; valid tables: documents, measures, subjects, observations, mentions, links, arithmetic, party_membership, party_expulsions, graduates_and_promotion, labour_and_injuries, production_and_plans, workforce
+    soviet_figures.errors.TableError: unknown table 'nope'; valid tables: documents, measures, subjects, contexts, observations, mentions, links, arithmetic, series, party_membership, party_expulsions, graduates_and_promotion, labour_and_injuries, production_and_plans, workforce
     """
     tableschema.check_table_name(name)
     columns = tableschema.field_names(name)
@@ -120,10 +127,13 @@ def load(name: str, release: str | Path | None = None, **filters: Any) -> pd.Dat
     if not filters:
         return df
     for col, wanted in filters.items():
-        if isinstance(wanted, (list, tuple, set, frozenset)):
-            df = df[df[col].isin(list(wanted)).fillna(False).astype(bool)]
-        else:
-            df = df[(df[col] == wanted).fillna(False).astype(bool)]
+        values = list(wanted) if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted]
+        values = [_known_value(name, col, v, release) for v in values]
+        kept = df[df[col].isin(values).fillna(False).astype(bool)]
+        if kept.empty and not df.empty:
+            present = sorted({str(x) for x in df[col].dropna().unique()})
+            warnings.warn(f"no row of {name} has {col} {values if len(values) > 1 else values[0]!r}; the closest values: {', '.join(closest(str(values[0]), present)) or '(none)'}", EmptyResultWarning, stacklevel=2)
+        df = kept
     return df.reset_index(drop=True)
 
 
@@ -141,7 +151,7 @@ def _check_filter(name: str, column: str, wanted: Any) -> None:
     vocabulary = tableschema.column_types(name)[column].vocabulary
     outside = [v for v in values if isinstance(v, str) and vocabulary and v not in vocabulary]
     if outside:
-        raise TableError(f"{column}={outside[0]!r}: not in the vocabulary of {name}.{column}; expected one of {', '.join(vocabulary)}")
+        raise TableError(f"{column}={outside[0]!r}: not in the vocabulary of {name}.{column}; the closest: {', '.join(closest(outside[0], vocabulary))} (expected one of {', '.join(vocabulary)})")
 
 
 def _checked_release_table(name: str, release: str | Path) -> pd.DataFrame:
@@ -161,6 +171,21 @@ def _checked_release_table(name: str, release: str | Path) -> pd.DataFrame:
         detail = "" if first is None else f"; first: column {first['column']}, row {first['index']}, {first['check']} ({str(first['failure_case'])[:60]!r})"
         raise ReleaseError(f"{release}: table {name} breaks its schema in {len(cases)} cell(s){detail}; expected a release of this package: download it again") from None
     return df
+
+
+class EmptyResultWarning(UserWarning):
+    """A filter of :func:`load` matched no row (the message names the closest values)."""
+
+
+def _known_value(table: str, column: str, value: Any, release: str | Path | None) -> Any:
+    """A filter value as the column holds it: a subject by any alias becomes its name."""
+    if column == "subject" and isinstance(value, str):
+        names = subject_names(load("subjects", release=release).to_dict("records"))
+        if fold(value) in names:
+            return names[fold(value)]
+        if table != "subjects":
+            raise TableError(f"no subject is called {value!r}; the closest: {', '.join(closest(value, sorted(set(names.values()))))}")
+    return value
 
 
 def documents() -> pd.DataFrame:

@@ -30,7 +30,7 @@ __all__ = [
     "topic_names", "table_names", "column_types", "pandas_dtypes", "check_table_name",
 ]
 
-CORE_TABLES = ("documents", "measures", "subjects", "observations", "mentions", "links", "arithmetic")
+CORE_TABLES = ("documents", "measures", "subjects", "contexts", "observations", "mentions", "links", "arithmetic", "series")
 
 
 @dataclass(frozen=True)
@@ -176,6 +176,6 @@ def pandas_dtypes(name: str) -> dict[str, Any]:
     Examples
     --------
     >>> pandas_dtypes("links")["relation"].categories.tolist()
-    ['same_quantity_as', 'disagrees_with']
+    ['same_quantity_as', 'disagrees_with', 'part_of']
     """
     return {col: t.pandas for col, t in column_types(name).items()}

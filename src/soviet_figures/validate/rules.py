@@ -357,11 +357,35 @@ def _measure_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) ->
 
 
 def _link_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> list[Issue]:
+    """Pairs are ordered (the lower id first) except ``part_of`` (the part first); a part
+    lies within its whole: the same unit, and no larger."""
     out = []
-    for i, a, b in zip(df.index, df["obs_id_a"], df["obs_id_b"]):
-        if isinstance(a, str) and isinstance(b, str) and not a < b:
+    obs = ctx.get("observations")
+    rows = obs.set_index("obs_id") if obs is not None and "obs_id" in obs.columns and obs["obs_id"].is_unique else None
+    for i, a, b, relation in zip(df.index, df["obs_id_a"], df["obs_id_b"], df["relation"]):
+        if not (isinstance(a, str) and isinstance(b, str)):
+            continue
+        if relation != "part_of" and not a < b:
             out.append(Issue(file, _row(i), "obs_id_b", "link-order", b, "obs_id_a must be the lower id and differ from obs_id_b"))
+        elif relation == "part_of" and (a == b or rows is None or a not in rows.index or b not in rows.index):
+            if a == b:
+                out.append(Issue(file, _row(i), "obs_id_b", "link-order", b, "a figure cannot be part of itself"))
+        elif relation == "part_of":
+            problem = _part_problem(rows.loc[a], rows.loc[b])
+            if problem:
+                out.append(Issue(file, _row(i), "obs_id_a", "part-within-whole", a, f"{problem}; check the link or the figures"))
     return out
+
+
+def _part_problem(part: pd.Series, whole: pd.Series) -> str | None:
+    """Why ``part`` cannot be part of ``whole``: another unit, or a larger value."""
+    if str(part["unit"]) != str(whole["unit"]):
+        return f"the part is in {part['unit']} and the whole in {whole['unit']}"
+    low = next((float(part[c]) for c in ("value", "value_low") if not _missing(part[c])), None)
+    high = next((float(whole[c]) for c in ("value", "value_high") if not _missing(whole[c])), None)
+    if low is not None and high is not None and low > high and str(whole["qualifier"]) not in {"more_than", "at_least"}:
+        return f"the part ({part['value_text']}) is larger than the whole ({whole['value_text']})"
+    return None
 
 
 def _arithmetic_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> list[Issue]:

@@ -34,7 +34,7 @@ from ..io.files import read_regular, within
 from ..io.sources import read_source
 from ..text.pages import derive_pages
 from ..text.scanner import scan
-from ..topics import topic_rows, with_years
+from ..topics import series_rows, topic_rows, with_counted, with_years
 from . import provenance, structure
 from .completeness import check_document as completeness_check
 from .issued import issued_issues
@@ -254,7 +254,18 @@ def _derived_issues(descriptor: Path, paths: Mapping[str, Path], frames: dict[st
     if "observations" not in frames or not (wanted or own):
         return out
     obs_fields = tableschema.field_names("observations")
-    observations = with_years([{k: ("" if v is None else v) for k, v in r.items() if k != "_row"} for r in _records(frames["observations"])])
+    plain = {name: [{k: ("" if v is None else v) for k, v in r.items() if k != "_row"} for r in _records(frames[name])] for name in ("observations", "links", "contexts", "subjects") if name in frames}
+    observations = with_years(plain["observations"])
+    if "links" in frames:
+        counted = with_counted(observations, plain["links"])
+        for row, (o, c) in enumerate(zip(observations, counted), 1):
+            if str(o.get("counted") or "") != c["counted"]:
+                out.append(Issue(labels.get("observations", "observations.csv"), row, "counted", "derived-current", str(o.get("counted") or ""), f"counted is derived from links and must be {c['counted']}; run soviet-figures derive"))
+        observations = counted
+    if own and "series" in paths and paths["series"].is_file() and "contexts" in frames and "subjects" in frames:
+        expected = csv_text(tableschema.field_names("series"), series_rows(observations, plain["contexts"], plain["subjects"]))
+        if paths["series"].read_bytes().decode("utf-8", "replace") != expected:
+            out.append(Issue(labels.get("series", str(paths["series"])), None, None, "derived-current", None, "series is not the derivation of observations, contexts and subjects; run soviet-figures derive (never edit it by hand)"))
     for table in wanted:
         path = paths[table["name"]]
         try:
