@@ -76,7 +76,7 @@ TEXT = (
 SHA = hashlib.sha256(TEXT.encode()).hexdigest()
 DOC = "zavod-1934"
 BASE = {"topic": "workforce", "subject": "Zavod", "place": "", "period": "1934", "footnote": "", "cited_source": "",
-        "attributed_to": "", "note": "", "value_low": None, "value_high": None}
+        "attributed_to": "", "note": "", "value_low": None, "value_high": None, "value_kind": "level", "context": "zavod-report-1934"}
 FIGURES = [
     {**BASE, "value_text": "12 400", "quote": "на заводе работало 12 400 рабочих", "measure": "workforce", "unit": "persons",
      "value": 12400, "qualifier": "exact", "description": "Workers of the plant in 1934."},
@@ -84,7 +84,7 @@ FIGURES = [
      "unit": "persons", "value": 1860, "qualifier": "exact", "description": "Communists among the plant's workers in 1934."},
 ]
 # a figure not yet in the package: the worksheets of the add cases start from it
-NEW = {**BASE, "value_text": "15%", "quote": "1 860 коммунистов (15%)", "measure": "party_saturation", "topic": "membership",
+NEW = {**BASE, "value_kind": "share", "value_text": "15%", "quote": "1 860 коммунистов (15%)", "measure": "party_saturation", "topic": "membership",
        "unit": "percent", "value": 15, "qualifier": "exact", "description": "Party saturation of the plant's workforce in 1934."}
 
 
@@ -208,6 +208,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _write_csv(pkg.parent / "data" / "subjects.csv", [{
         "subject_id": "zavod", "name": "Zavod", "kind": "enterprise", "aliases": "завод", "name_ru": "завод",
         "description": "The plant of the report."}])
+    _write_csv(pkg.parent / "data" / "contexts.csv", [{
+        "context_id": "zavod-report-1934", "label": "The plant's report for 1934", "kind": "setting", "period": "1934",
+        "family": "plant-party-life", "description": "The plant's annual report for 1934."}])
     P, S = ("--package", pkg), ("--sources", base / "sources")
     assert cli(*P, "scan", *S).code == 0
     ran = cli(*P, "add", _jsonl(base / "w.jsonl", FIGURES), "--doc", DOC, *S)

@@ -37,8 +37,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .citation import cite
     from .loader import documents, load, tables
     from .lookup import search
-    from .timeseries import series
     from .text.numbers import parse
+    from .timeseries import series
     from .validate.schema import schema
 
 # the public functions, imported on first use (the one place imports are deferred: a plain

@@ -41,7 +41,8 @@ def cite(obs_id: str) -> str:
     """
     if not isinstance(obs_id, str):
         raise TableError(f"expected an obs_id (a string) such as kokosalakis-2016-0045, found {type(obs_id).__name__}; cite one observation at a time")
-    obs = load("observations", obs_id=obs_id)
+    obs = load("observations")
+    obs = obs[obs["obs_id"] == obs_id]  # not a filter of load: an unknown id is this function's error, not a warning
     if obs.empty:
         raise TableError(f"no observation {obs_id!r}; expected an obs_id such as kokosalakis-2016-0045 (sf.load('observations').obs_id)")
     row = obs.iloc[0]

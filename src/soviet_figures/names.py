@@ -77,7 +77,7 @@ def closest(value: str, choices: Iterable[str], n: int = 3) -> list[str]:
     return [folded[f] for f in near[:n]] or list(folded.values())[:n]
 
 
-def subject_names(subjects: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+def subject_names(subjects: Iterable[Mapping[Any, Any]]) -> dict[str, str]:
     """Every name, alias (``|``-separated) and Russian name of the subjects, folded, → the
     subject's name.
 

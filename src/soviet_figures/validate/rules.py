@@ -370,8 +370,9 @@ def _link_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> li
         elif relation == "part_of" and (a == b or rows is None or a not in rows.index or b not in rows.index):
             if a == b:
                 out.append(Issue(file, _row(i), "obs_id_b", "link-order", b, "a figure cannot be part of itself"))
-        elif relation == "part_of":
-            problem = _part_problem(rows.loc[a], rows.loc[b])
+        elif relation == "part_of" and rows is not None:
+            part, whole = rows.loc[a], rows.loc[b]
+            problem = _part_problem(part, whole) if isinstance(part, pd.Series) and isinstance(whole, pd.Series) else None
             if problem:
                 out.append(Issue(file, _row(i), "obs_id_a", "part-within-whole", a, f"{problem}; check the link or the figures"))
     return out
