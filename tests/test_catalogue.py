@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -188,8 +189,14 @@ def _known(rule_id: str) -> bool:
 # --- the rules the validator reports ------------------------------------------------------
 
 def _reported(sources: Path | None) -> list[tuple[str, str]]:
+    """The rules the validator reports on the bad-input corpus: every file without the texts;
+    with them, the files whose errors only the text layers find (the others stop earlier
+    and give the same findings)."""
     descriptor = datapackage_dir() / "datapackage.json"
-    return [(path.name, i.rule) for path in sorted(BAD.glob("*.csv")) for i in validate(descriptor, sources, files=[path]).issues]
+    expected = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))
+    text_rules = {"text-at-offsets", "line-of-offset", "offsets-in-text", "quote-at-offsets", "source-text", "span-expression"}
+    files = [p for p in sorted(BAD.glob("*.csv")) if sources is None or expected[p.name]["rule"] in text_rules]
+    return [(path.name, i.rule) for path in files for i in validate(descriptor, sources, files=[path]).issues]
 
 
 def test_every_finding_on_the_bad_inputs_is_catalogued():
