@@ -26,14 +26,11 @@ import pandas as pd
 
 from . import __version__, tableschema
 from ._paths import datapackage_dir, sources_dir
-from .derive import derive, fill_pages
 from .errors import PackageError, SovietFiguresError
 from .intake import add_worksheet
 from .io.package import Package, init_package
-from .io.release import build
 from .ledger import classify_mentions, rescan
 from .loader import read_table
-from .site import build_site
 from .validate import validate
 from .validate.runner import find_package
 
@@ -121,6 +118,8 @@ def cmd_classify(args: argparse.Namespace, pkg: Package) -> int:
 
 
 def cmd_pages(args: argparse.Namespace, pkg: Package) -> int:
+    from .derive import fill_pages  # imported here: derive brings jinja2 and the charts, which validate does not need
+
     for doc_id, (paged, total) in fill_pages(pkg, _required(args, "pages")).items():
         print(f"{doc_id}: page established for {paged} of {total} observations")
     return 0
@@ -146,6 +145,8 @@ def _require_valid(pkg: Package, command: str, out: Path) -> None:
 
 def cmd_build(args: argparse.Namespace, pkg: Package) -> int:
     _require_valid(pkg, "build", Path(args.out))
+    from .io.release import build  # imported here: only build writes Parquet and SQLite
+
     for path in build(Path(args.out), pkg.data_dir):
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0
@@ -153,12 +154,16 @@ def cmd_build(args: argparse.Namespace, pkg: Package) -> int:
 
 def cmd_site(args: argparse.Namespace, pkg: Package) -> int:
     _require_valid(pkg, "site", Path(args.out))
+    from .site import build_site  # imported here: the site brings jinja2 and the charts (0.1 s for every other command)
+
     pages = build_site(Path(args.out), None if pkg.installed else pkg)
     print(f"wrote {len(pages)} pages to {args.out}; open {Path(args.out) / 'index.html'}")
     return 0
 
 
 def cmd_derive(args: argparse.Namespace, pkg: Package) -> int:
+    from .derive import derive  # imported here: derive brings jinja2 and the charts, which validate does not need
+
     changed = derive(pkg)
     for p in changed:
         print(f"wrote {p}")

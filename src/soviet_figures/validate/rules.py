@@ -9,6 +9,7 @@ across tables. Each rule has an id (``rule`` in a finding) listed in
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -88,36 +89,48 @@ def cell_issues(name: str, data: pd.DataFrame | pa.Table, file: str) -> list[Iss
     >>> [(i.column, i.rule) for i in cell_issues("subjects", pa.table({"name": ["Z\u0430vod", "Завод Zavod"]}), "subjects.csv")]
     [('name', 'mixed-script')]
     """
-    out: list[Issue] = []
     is_table = isinstance(data, pa.Table)
     present = set(data.column_names if is_table else data.columns)
-    formula_starts = pa.array(_FORMULA)
-    not_finite = pa.array(sorted(_NOT_FINITE))
-    for f in tableschema.fields(name):
-        col = f["name"]
-        if col not in present:
+    texts = [f["name"] for f in tableschema.fields(name) if f["type"] == "string" and f["name"] in present]
+    numbers = [f["name"] for f in tableschema.fields(name) if f["type"] in {"number", "integer"} and f["name"] in present]
+    out: list[Issue] = []
+    # each check runs once over the table's columns laid end to end: a pattern is compiled once
+    # per table, not once per column (the compiling costs more than the matching here)
+    for columns, checks in ((texts, _TEXT_CHECKS), (numbers, _NUMBER_CHECKS)):
+        if not columns:
             continue
-        cells = pc.cast(data.column(col), pa.string()) if isinstance(data, pa.Table) else arrow_strings(data[col])
-        checks: list[tuple[Any, str, str]] = []
-        if f["type"] == "string":  # the first character, once per cell, against the set
-            checks.append((pc.is_in(pc.utf8_slice_codeunits(cells, 0, 1), value_set=formula_starts), "no-formula",
-                           "text starts like a spreadsheet formula (= + - @ tab); it would run in Excel or LibreOffice: reword the start"))
-            checks.append((pc.match_substring_regex(cells, _INVISIBLE), "no-invisible-character",
-                           "text holds an invisible character (zero-width, bidirectional control or BOM) that makes it look like other text: delete it"))
-            checks.append((pc.match_substring_regex(cells, _CONTROL), "no-control-character",
-                           "text holds a control character (or a Unicode line or paragraph separator): delete it"))
-            if col not in _VERBATIM:
-                checks.append((pc.match_substring_regex(cells, _MIXED_SCRIPT), "mixed-script",
-                               "a word mixes Latin, Cyrillic or Greek letters (a look-alike letter, such as a Cyrillic о in a Latin name): retype the word in one alphabet"))
-        elif f["type"] in {"number", "integer"}:
-            checks.append((pc.is_in(pc.utf8_lower(pc.utf8_trim_whitespace(cells)), value_set=not_finite), "finite-number",
-                           "NaN and infinity are not figures; leave the cell empty if there is no value"))
-        for bad, rule, message in checks:
-            for pos in pc.indices_nonzero(pc.fill_null(bad, False)).to_pylist():
+        parts = [pc.cast(data.column(c), pa.string()) if isinstance(data, pa.Table) else arrow_strings(data[c]) for c in columns]
+        cells = pa.concat_arrays([p.combine_chunks() if isinstance(p, pa.ChunkedArray) else p for p in parts])
+        starts = [0]
+        for part in parts:
+            starts.append(starts[-1] + len(part))
+        for test, rule, message, skip in checks:
+            for pos in pc.indices_nonzero(pc.fill_null(test(cells), False)).to_pylist():
+                k = bisect.bisect_right(starts, pos) - 1
+                col, at = columns[k], pos - starts[k]
+                if col in skip:
+                    continue
                 value = str(cells[pos].as_py())
-                row = pos + 1 if is_table else _row(data.index[pos])
+                row = at + 1 if is_table else _row(data.index[at])
                 out.append(Issue(file, row, col, rule, value if rule == "finite-number" else value[:60], message))
     return sorted(out, key=lambda i: (i.row or 0))
+
+
+_Check = tuple[Callable[[Any], Any], str, str, frozenset[str]]
+_TEXT_CHECKS: list[_Check] = [
+    (lambda cells: pc.is_in(pc.utf8_slice_codeunits(cells, 0, 1), value_set=pa.array(_FORMULA)), "no-formula",
+     "text starts like a spreadsheet formula (= + - @ tab); it would run in Excel or LibreOffice: reword the start", frozenset()),
+    (lambda cells: pc.match_substring_regex(cells, _INVISIBLE), "no-invisible-character",
+     "text holds an invisible character (zero-width, bidirectional control or BOM) that makes it look like other text: delete it", frozenset()),
+    (lambda cells: pc.match_substring_regex(cells, _CONTROL), "no-control-character",
+     "text holds a control character (or a Unicode line or paragraph separator): delete it", frozenset()),
+    (lambda cells: pc.match_substring_regex(cells, _MIXED_SCRIPT), "mixed-script",
+     "a word mixes Latin, Cyrillic or Greek letters (a look-alike letter, such as a Cyrillic о in a Latin name): retype the word in one alphabet", _VERBATIM),
+]
+_NUMBER_CHECKS: list[_Check] = [
+    (lambda cells: pc.is_in(pc.utf8_lower(pc.utf8_trim_whitespace(cells)), value_set=pa.array(sorted(_NOT_FINITE))), "finite-number",
+     "NaN and infinity are not figures; leave the cell empty if there is no value", frozenset()),
+]
 
 
 def row_issues(name: str, df: pd.DataFrame, file: str, context: dict[str, pd.DataFrame] | None = None) -> list[Issue]:
