@@ -126,11 +126,19 @@ span_case("unit-contradicts-the-figure", percent["obs_id"], int(percent["char_st
 copied = dict(BY_ID["kokosalakis-2016-0045"])
 cases["duplicate-row.observations.csv"] = (text(OBS_FIELDS, [copied, {**copied, "obs_id": "kokosalakis-2016-9999"}]).encode("utf-8"), {"rule": "duplicate-span", "row": 2, "column": "char_start"})
 
-for old in HERE.glob("*.csv"):
-    old.unlink()
-expected = {}
-for name, (data, exp) in sorted(cases.items()):
-    (HERE / name).write_bytes(data)
-    expected[name] = exp
-(HERE / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-print(f"{len(cases)} cases written")
+
+
+def main() -> None:
+    """Write the corpus (only when run as a script: importing this module writes nothing)."""
+    for old in HERE.glob("*.csv"):
+        old.unlink()
+    expected = {}
+    for name, (data, exp) in sorted(cases.items()):
+        (HERE / name).write_bytes(data)
+        expected[name] = exp
+    (HERE / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(cases)} cases written")
+
+
+if __name__ == "__main__":
+    main()
