@@ -25,7 +25,7 @@ so that a slow spell of a shared machine hits every side alike):
    least 7 pairs (target ≤ 1.2×); also, for information, the same command run by the
    interpreter running this script (the development virtualenv, where pandera imports
    hypothesis) on this checkout's code. The texts come from ``--sources``,
-   else ``SOVIET_FIGURES_SOURCES``, else ``../shared/sources``; without them measurement 4
+   else ``SOVIET_FIGURES_SOURCES``; without them measurement 4
    is reported as skipped, never as passed.
 
 ``--before PATH`` adds a column for another checkout (``git worktree add /tmp/sf-before
@@ -495,15 +495,12 @@ def print_table(rows: list[Row], before: bool) -> None:
 
 
 def default_sources() -> str | None:
-    if os.environ.get("SOVIET_FIGURES_SOURCES"):
-        return os.environ["SOVIET_FIGURES_SOURCES"]
-    shared = ROOT.parent / "shared" / "sources"
-    return str(shared) if shared.is_dir() else None
+    return os.environ.get("SOVIET_FIGURES_SOURCES") or None
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sources", default=default_sources(), help="the source texts (else $SOVIET_FIGURES_SOURCES, else ../shared/sources)")
+    ap.add_argument("--sources", default=default_sources(), help="the source texts (else $SOVIET_FIGURES_SOURCES)")
     ap.add_argument("--before", type=Path, help="another checkout (e.g. a git worktree of b5f4fef) measured alongside, with its own PATH/.venv-runtime")
     ap.add_argument("--rows", type=int, default=200_000, help="rows of the synthetic files (measurement 3)")
     ap.add_argument("--pairs", type=int, default=7, help="rounds of measurements 3 and 4 (at least 7 for the record)")

@@ -94,25 +94,29 @@ def cell_issues(name: str, data: pd.DataFrame | pa.Table, file: str) -> list[Iss
     texts = [f["name"] for f in tableschema.fields(name) if f["type"] == "string" and f["name"] in present]
     numbers = [f["name"] for f in tableschema.fields(name) if f["type"] in {"number", "integer"} and f["name"] in present]
     out: list[Issue] = []
-    # each check runs once over the table's columns laid end to end: a pattern is compiled once
-    # per table, not once per column (the compiling costs more than the matching here)
+    # each check runs once per table, over the distinct values of its columns laid end to end:
+    # a pattern is compiled once per table, and a value repeated in many rows is tested once
     for columns, checks in ((texts, _TEXT_CHECKS), (numbers, _NUMBER_CHECKS)):
         if not columns:
             continue
-        parts = [pc.cast(data.column(c), pa.string()) if isinstance(data, pa.Table) else arrow_strings(data[c]) for c in columns]
-        cells = pa.concat_arrays([p.combine_chunks() if isinstance(p, pa.ChunkedArray) else p for p in parts])
+        full = {c: pc.cast(data.column(c), pa.string()) if isinstance(data, pa.Table) else arrow_strings(data[c]) for c in columns}
+        distinct = [pc.drop_null(pc.unique(full[c])) for c in columns]
+        values = pa.concat_arrays([d.combine_chunks() if isinstance(d, pa.ChunkedArray) else d for d in distinct])
         starts = [0]
-        for part in parts:
-            starts.append(starts[-1] + len(part))
+        for d in distinct:
+            starts.append(starts[-1] + len(d))
         for test, rule, message, skip in checks:
-            for pos in pc.indices_nonzero(pc.fill_null(test(cells), False)).to_pylist():
-                k = bisect.bisect_right(starts, pos) - 1
-                col, at = columns[k], pos - starts[k]
-                if col in skip:
-                    continue
-                value = str(cells[pos].as_py())
-                row = at + 1 if is_table else _row(data.index[at])
-                out.append(Issue(file, row, col, rule, value if rule == "finite-number" else value[:60], message))
+            bad: dict[str, list[str]] = {}
+            for pos in pc.indices_nonzero(pc.fill_null(test(values), False)).to_pylist():
+                col = columns[bisect.bisect_right(starts, pos) - 1]
+                if col not in skip:
+                    bad.setdefault(col, []).append(values[pos].as_py())
+            for col, wrong in bad.items():
+                cells = full[col]
+                for at in pc.indices_nonzero(pc.fill_null(pc.is_in(cells, value_set=pa.array(wrong, pa.string())), False)).to_pylist():
+                    value = str(cells[at].as_py())
+                    row = at + 1 if is_table else _row(data.index[at])
+                    out.append(Issue(file, row, col, rule, value if rule == "finite-number" else value[:60], message))
     return sorted(out, key=lambda i: (i.row or 0))
 
 

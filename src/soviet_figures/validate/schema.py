@@ -140,7 +140,10 @@ def _booleans(name: str, df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
     for col, kind in tableschema.column_types(name).items():
         if kind.pandas == "boolean" and col in df.columns:
-            df[col] = df[col].map(lambda x: {"true": True, "false": False}.get(x, x) if isinstance(x, str) else x).astype(object)
+            cells = df[col].astype(object)
+            cells[(df[col] == "true").fillna(False).to_numpy(dtype=bool)] = True
+            cells[(df[col] == "false").fillna(False).to_numpy(dtype=bool)] = False
+            df[col] = cells
     return df
 
 

@@ -160,23 +160,39 @@ def read_arrow(path: Path, table: str, label: str | None = None) -> tuple[list[I
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # bad UTF-8, ragged rows: find them exactly
         arrow = None
     if arrow is not None and arrow.num_columns == len(expected):
-        if b"\n\n" not in data:
-            return [], arrow
-        # pyarrow skips blank lines, which would shift every later row's number: find them
-        issues = _row_shape_issues(data.decode("utf-8"), len(expected), label)
-        return (issues, None) if issues else ([], arrow)
+        # a blank line is read as a row of empty cells (not skipped, which would shift every
+        # later row's number): name it as what it is
+        blank = _blank_rows(arrow)
+        if blank:
+            return [Issue(label, n, None, "blank-row", None, "row is blank; delete the empty line") for n in blank], None
+        return [], arrow
     issues = _bytes_issues(data, label) or _row_shape_issues(data.decode("utf-8"), len(expected), label)
     if not issues:  # pyarrow and the csv module disagree: report it rather than guess
         issues = [Issue(label, None, None, "csv-parse", None, "the file cannot be read as CSV")]
     return issues, None
 
 
+def _blank_rows(arrow: pa.Table) -> list[int]:
+    """The data rows (1-based) whose every cell is empty: blank lines of the file.
+
+    >>> _blank_rows(_parse_strings(b"a,b\\n1,2\\n\\n3,4\\n", ["a", "b"]))
+    [2]
+    """
+    if arrow.num_rows == 0 or arrow.num_columns == 0:
+        return []
+    empty = pc.is_null(arrow.column(0))
+    for name in arrow.column_names[1:]:
+        empty = pc.and_(empty, pc.is_null(arrow.column(name)))
+    return [int(i) + 1 for i in pc.indices_nonzero(empty).to_pylist()]
+
+
 def _parse_strings(data: bytes, columns: list[str]) -> pa.Table:
-    """Every cell as an Arrow string (empty → missing), parsed by pyarrow."""
+    """Every cell as an Arrow string (empty → missing), parsed by pyarrow; blank lines are
+    rows (of empty cells), so that row numbers stay the file's."""
     return pacsv.read_csv(
         pa.py_buffer(data),
         read_options=pacsv.ReadOptions(block_size=max(1 << 20, min(len(data) + 1, 1 << 24))),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
         convert_options=pacsv.ConvertOptions(
             column_types={c: pa.string() for c in columns}, null_values=[""],
             strings_can_be_null=True, quoted_strings_can_be_null=True,
