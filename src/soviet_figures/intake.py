@@ -31,7 +31,7 @@ import pandas as pd
 from . import tableschema
 from ._cells import cell_str
 from .errors import LocateError, PackageError, WorksheetError
-from .io.files import read_regular
+from .io.files import read_regular, utf8_text
 from .io.package import Package
 from .io.sources import read_source
 from .text.locate import locate
@@ -69,12 +69,7 @@ def read_jsonl(path: str | Path, what: str = "worksheet") -> list[dict[str, Any]
         data = read_regular(path, _MAX_WORKSHEET_BYTES, what)
     except PackageError as exc:
         raise WorksheetError(str(exc)) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        raise WorksheetError(f"{path}: starts with a byte-order mark; expected UTF-8 without BOM: save it again without the BOM")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise WorksheetError(f"{path}: expected UTF-8, found byte {exc.start} that is not (cp1251?); save it as UTF-8") from None
+    text = utf8_text(data, str(path), WorksheetError)
     rows = []
     for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():

@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import tableschema
 from ..errors import PackageError, TableError
-from .files import read_regular, write_atomic
+from .files import read_regular, utf8_text, write_atomic
 
 __all__ = ["csv_text", "cell_text", "parse_rows", "read_rows", "read_table_rows", "write_rows"]
 
@@ -87,12 +87,7 @@ def parse_rows(data: bytes, label: str, expected: list[str] | None = None) -> li
     ...
     soviet_figures.errors.TableError: t.csv: row 1 has 3 cells, expected 2 (a, b); nothing was changed
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        raise TableError(f"{label}: starts with a byte-order mark; expected UTF-8 without BOM: save it again without the BOM; nothing was changed")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise TableError(f"{label}: expected UTF-8, found byte {exc.start} that is not (cp1251 or Latin-1?); save it as UTF-8; nothing was changed") from None
+    text = utf8_text(data, label, TableError, "; nothing was changed")
     if "\x00" in text:
         raise TableError(f"{label}: contains NUL bytes; expected a CSV text file; nothing was changed")
     try:

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..errors import PackageError
+from ..errors import PackageError, SovietFiguresError
 
 __all__ = ["sha256_hex", "sha256_file", "regular_file_problem", "read_regular", "write_atomic", "write_files", "within", "MAX_TABLE_BYTES"]
 
@@ -207,3 +207,22 @@ def write_files(files: Mapping[Path, bytes | str]) -> list[Path]:
     for path, data in files.items():
         write_atomic(path, data)
     return [Path(p) for p in files]
+
+
+def utf8_text(data: bytes, label: str, error: type[SovietFiguresError], tail: str = "") -> str:
+    """``data`` decoded as UTF-8 without a byte-order mark, else ``error`` naming ``label``
+    (``tail`` ends the message, e.g. "; nothing was changed").
+
+    Examples
+    --------
+    >>> utf8_text(b"\\xef\\xbb\\xbfa", "w.jsonl", PackageError)
+    Traceback (most recent call last):
+    ...
+    soviet_figures.errors.PackageError: w.jsonl: starts with a byte-order mark; expected UTF-8 without BOM: save it again without the BOM
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise error(f"{label}: starts with a byte-order mark; expected UTF-8 without BOM: save it again without the BOM{tail}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"{label}: expected UTF-8, found byte {exc.start} that is not (cp1251 or Latin-1?); save it as UTF-8{tail}") from None
