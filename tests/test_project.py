@@ -58,3 +58,22 @@ def test_the_public_functions_have_numpy_style_docstrings(name):
 def test_load_documents_release_and_filters():
     doc = inspect.getdoc(sf.load) or ""
     assert "release" in doc and "**filters" in doc and "list" in doc
+
+
+def _public_items() -> list[tuple[str, object]]:
+    import importlib
+    import pkgutil
+
+    items = []
+    for info in pkgutil.walk_packages(sf.__path__, "soviet_figures."):
+        module = importlib.import_module(info.name)
+        for name in getattr(module, "__all__", []):
+            obj = getattr(module, name, None)
+            if (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ == module.__name__:
+                items.append((f"{info.name}.{name}", obj))
+    return items
+
+
+def test_everything_public_has_a_docstring_with_an_example():
+    missing = [name for name, obj in _public_items() if ">>>" not in (inspect.getdoc(obj) or "")]
+    assert missing == []

@@ -18,7 +18,17 @@ _HERE = Path(__file__).resolve().parent
 
 
 def data_root() -> Path:
-    """Directory holding ``datapackage/`` and ``schemas/``."""
+    """Directory holding ``datapackage/`` and ``schemas/``.
+
+    Returns
+    -------
+    Path : ``soviet_figures/_data`` in a wheel, else the source checkout's root.
+
+    Examples
+    --------
+    >>> (data_root() / "schemas").is_dir()
+    True
+    """
     shipped = _HERE / "_data"
     if (shipped / "datapackage").is_dir():
         return shipped
@@ -26,21 +36,65 @@ def data_root() -> Path:
 
 
 def datapackage_dir() -> Path:
-    """The installed data package's directory (``datapackage.json`` and ``data/``)."""
+    """The installed data package's directory (``datapackage.json`` and ``data/``).
+
+    Returns
+    -------
+    Path : ``data_root() / "datapackage"``.
+
+    Examples
+    --------
+    >>> (datapackage_dir() / "datapackage.json").is_file()
+    True
+    """
     return data_root() / "datapackage"
 
 
 def schemas_dir() -> Path:
-    """The Table Schema files."""
+    """The directory of the Table Schema files.
+
+    Returns
+    -------
+    Path : ``data_root() / "schemas"``.
+
+    Examples
+    --------
+    >>> schemas_dir().name
+    'schemas'
+    """
     return data_root() / "schemas"
 
 
 def templates_dir() -> Path:
-    """The jinja2 templates, CSS and JavaScript of the site and the codebook."""
+    """The directory of the jinja2 templates, CSS and JavaScript of the site and the codebook.
+
+    Returns
+    -------
+    Path : the package's ``templates/`` directory.
+
+    Examples
+    --------
+    >>> templates_dir().name
+    'templates'
+    """
     return _HERE / "templates"
 
 
 def sources_dir(explicit: str | os.PathLike[str] | None = None) -> Path | None:
-    """The source texts directory: ``explicit``, else ``$SOVIET_FIGURES_SOURCES``, else None."""
+    """The source texts directory: ``explicit``, else ``$SOVIET_FIGURES_SOURCES``, else None.
+
+    Parameters
+    ----------
+    explicit : a directory given by the caller; it wins over the environment variable.
+
+    Returns
+    -------
+    Path or None : the directory, or None when neither is set.
+
+    Examples
+    --------
+    >>> sources_dir("/tmp/texts").as_posix()
+    '/tmp/texts'
+    """
     value = explicit if explicit is not None else os.environ.get("SOVIET_FIGURES_SOURCES")
     return Path(value) if value else None

@@ -68,7 +68,21 @@ COLOURS = ["#1a5fb4", "#c64600", "#26a269", "#813d9c", "#986a44", "#e01b24"]
 
 @dataclass(frozen=True)
 class Group:
-    """The figures of one series in a chart (``series_id`` empty: figures outside any series)."""
+    """The figures of one series in a chart (``series_id`` empty: figures outside any series).
+
+    Parameters
+    ----------
+    series_id : the series' id, or ``""`` for figures outside any series
+    label : the legend's name for the group
+    points : the observation rows drawn
+    line : the obs_ids the line joins, in order (empty: no line)
+
+    Examples
+    --------
+    >>> g = Group("plant:party_members", "Party members", [{"obs_id": "x-0"}])
+    >>> g.label, g.line
+    ('Party members', [])
+    """
 
     series_id: str
     label: str
@@ -78,7 +92,22 @@ class Group:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart: its title (names, never ids), unit, value kind, a note, and its groups."""
+    """A chart: its title (names, never ids), unit, value kind, a note, and its groups.
+
+    Parameters
+    ----------
+    title : the chart's title (names, never ids)
+    unit : the unit of the value axis
+    value_kind : the value kind of its figures (level, share, ...)
+    groups : the :class:`Group` of each series drawn
+    note : a note shown under the chart
+
+    Examples
+    --------
+    >>> c = Chart("Plant: Party members", "persons", "level", [Group("s", "S", [{"obs_id": "x-0"}, {"obs_id": "x-1"}])])
+    >>> c.obs_ids, c.note
+    (['x-0', 'x-1'], '')
+    """
 
     title: str
     unit: str

@@ -50,7 +50,24 @@ def cite(obs_id: str) -> str:
 
 
 def format_citation(row: Mapping[str, Any] | pd.Series, doc: Mapping[str, Any] | pd.Series) -> str:
-    """The citation of an observation row given its document row (for many rows at once)."""
+    """The citation of an observation row given its document row (for many rows at once).
+
+    Parameters
+    ----------
+    row : an ``observations`` row (needs page, footnote, line, quote, obs_id)
+    doc : its ``documents`` row (needs authors, year, title, summary, venue, source_file)
+
+    Returns
+    -------
+    str : the same text :func:`cite` returns, without loading any table.
+
+    Examples
+    --------
+    >>> doc = {"authors": "Doe, Jane", "year": 1990, "title": "Grain", "summary": "", "venue": "", "source_file": "a.txt"}
+    >>> row = {"page": 5, "footnote": None, "line": 12, "quote": "ten tons", "obs_id": "doe-1990-0001"}
+    >>> format_citation(row, doc)
+    'Doe, Jane (1990). "Grain". p. 5, line 12 of a.txt: "ten tons" [doe-1990-0001]'
+    """
     authors = _s(doc["authors"]) or "Unknown author"
     year = f" ({_s(doc['year'])})" if _s(doc["year"]) else ""
     title = f'"{_s(doc["title"])}"' if _s(doc["title"]) else f"[title not confirmed; {_s(doc['summary']).split(':')[0].split('. ')[0]}]"

@@ -55,10 +55,26 @@ def planned_files(pkg: Package | None = None) -> dict[Path, str]:
     codebook and README's chart; for someone else's package only its observations' years
     and its topic tables.
 
+    Parameters
+    ----------
+    pkg : the package (default: the installed one)
+
+    Returns
+    -------
+    dict : each derived file's path and the text derive would write to it.
+
     Raises
     ------
     TableError : the package's observations cannot be read as they are (nothing is derived
         from a table that would be misread).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from soviet_figures.io.package import init_package
+    >>> pkg = Package.open(init_package(Path(tempfile.mkdtemp()) / "p"))
+    >>> sorted(p.name for p in planned_files(pkg))[:3]
+    ['graduates_and_promotion.csv', 'labour_and_injuries.csv', 'observations.csv']
     """
     pkg = pkg or Package.open(None)
     observations = with_counted(with_years(pkg.rows("observations")), pkg.rows("links"))
@@ -102,6 +118,26 @@ def derive(pkg: Package | None = None) -> list[Path]:
 
     Everything is computed before anything is written; the codebook counts the rows of
     the topic tables it describes and is computed from the new ones.
+
+    Parameters
+    ----------
+    pkg : the package (default: the installed one)
+
+    Returns
+    -------
+    list of Path : the files written (empty when every derived file is current).
+
+    Raises
+    ------
+    TableError : the package's observations cannot be read as they are.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from soviet_figures.io.package import init_package
+    >>> pkg = Package.open(init_package(Path(tempfile.mkdtemp()) / "p"))
+    >>> derive(pkg)
+    []
     """
     changed = {path: content for path, content in planned_files(pkg).items() if not _current(path, content)}
     for path in changed:
@@ -115,14 +151,31 @@ def derive(pkg: Package | None = None) -> list[Path]:
 
 
 def fill_pages(pkg: Package, sources: Path) -> dict[str, tuple[int, int]]:
-    """Set ``observations.page`` from the footnote blocks, for documents whose
-    ``page_method`` derives pages; write it; return per document (pages established,
-    observations).
+    """Set ``observations.page`` from the footnote blocks and write the observations.
+
+    Only documents whose ``page_method`` derives pages are changed.
+
+    Parameters
+    ----------
+    pkg : the package whose observations are changed
+    sources : the directory of the source texts
+
+    Returns
+    -------
+    dict : per document, ``(pages established, observations)``.
 
     Raises
     ------
     SourceError : a text is missing or changed.
     PageError : a document's pages cannot be established reliably.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from soviet_figures.io.package import init_package
+    >>> pkg = Package.open(init_package(Path(tempfile.mkdtemp()) / "p"))
+    >>> fill_pages(pkg, Path(tempfile.mkdtemp()))  # a package without documents
+    {}
     """
     observations = pkg.rows("observations")
     ledger = pkg.rows("mentions")

@@ -41,32 +41,80 @@ class SovietFiguresError(ValueError):
 
 
 class TableError(SovietFiguresError):
-    """A table name, column or table file is unknown, missing, damaged, or off its schema."""
+    """A table name, column or table file is unknown, missing, damaged, or off its schema.
+
+    Examples
+    --------
+    >>> isinstance(TableError("x"), (SovietFiguresError, ValueError))
+    True
+    """
 
 
 class ReleaseError(SovietFiguresError):
-    """A release is incomplete, unverifiable, tampered with, or not a release at all."""
+    """A release is incomplete, unverifiable, tampered with, or not a release at all.
+
+    Examples
+    --------
+    >>> isinstance(ReleaseError("x"), (SovietFiguresError, ValueError))
+    True
+    """
 
 
 class SourceError(SovietFiguresError):
-    """A source text is missing, not UTF-8, or not the text the package was transcribed from."""
+    """A source text is missing, not UTF-8, or not the text the package was transcribed from.
+
+    Examples
+    --------
+    >>> isinstance(SourceError("x"), (SovietFiguresError, ValueError))
+    True
+    """
 
 
 class ParseError(SovietFiguresError):
-    """A printed figure is not one the number parser understands (the message says why)."""
+    """A printed figure is not one the number parser understands (the message says why).
+
+    Examples
+    --------
+    >>> isinstance(ParseError("x"), (SovietFiguresError, ValueError))
+    True
+    """
 
 
 class LocateError(SovietFiguresError):
-    """A quote or its figure cannot be placed in the source text."""
+    """A quote or its figure cannot be placed in the source text.
+
+    Examples
+    --------
+    >>> isinstance(LocateError("x"), (SovietFiguresError, ValueError))
+    True
+    """
 
 
 class PageError(SovietFiguresError):
-    """Page numbers cannot be established reliably for a text."""
+    """Page numbers cannot be established reliably for a text.
+
+    Examples
+    --------
+    >>> isinstance(PageError("x"), (SovietFiguresError, ValueError))
+    True
+    """
 
 
 class WorksheetError(SovietFiguresError):
-    """A worksheet or classification file cannot be read or would write invalid rows."""
+    """A worksheet or classification file cannot be read or would write invalid rows.
+
+    Examples
+    --------
+    >>> isinstance(WorksheetError("x"), (SovietFiguresError, ValueError))
+    True
+    """
 
 
 class PackageError(SovietFiguresError):
-    """A data package (its ``datapackage.json`` or a file it names) cannot be used."""
+    """A data package (its ``datapackage.json`` or a file it names) cannot be used.
+
+    Examples
+    --------
+    >>> isinstance(PackageError("x"), (SovietFiguresError, ValueError))
+    True
+    """

@@ -89,9 +89,30 @@ def read_jsonl(path: str | Path, what: str = "worksheet") -> list[dict[str, Any]
 def read_worksheet(path: str | Path) -> list[dict[str, Any]]:
     """A worksheet's rows; a field that is not a column of ``observations`` is refused.
 
+    Parameters
+    ----------
+    path : the worksheet, a JSON Lines file
+
+    Returns
+    -------
+    list of dict : one row per non-blank line, with its line number as ``_line``.
+
     Raises
     ------
     WorksheetError : as :func:`read_jsonl`, or an unknown or computed field.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "w.jsonl"
+    >>> _ = p.write_text('{"quote": "120 workers", "value_text": "120"}\\n', encoding="utf-8")
+    >>> read_worksheet(p)
+    [{'quote': '120 workers', 'value_text': '120', '_line': 1}]
+    >>> _ = p.write_text('{"obs_id": "x-0001"}\\n', encoding="utf-8")
+    >>> read_worksheet(p)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    soviet_figures.errors.WorksheetError: ...: line 1: fields ['obs_id'] are not worksheet fields ...
     """
     rows = read_jsonl(path)
     allowed = (set(tableschema.field_names("observations")) - _COMPUTED) | {"occurrence"}
@@ -112,14 +133,26 @@ def read_worksheet(path: str | Path) -> list[dict[str, Any]]:
 
 
 def place_rows(text: str, lang: str | None, rows: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Locate each worksheet row in ``text``; return the placed rows and the problems (one
-    string each: the worksheet line and what is wrong).
+    """Locate each worksheet row in ``text``; return the placed rows and the problems.
 
     Parameters
     ----------
     text : the source text
     lang : the document's language (for the number parser)
     rows : worksheet rows (with ``_line``)
+
+    Returns
+    -------
+    tuple : the placed rows (with ``char_start``, ``char_end`` and ``line``) and the
+        problems (one string each: the worksheet line and what is wrong).
+
+    Examples
+    --------
+    >>> rows = [{"_line": 1, "quote": "over 120 workers joined", "value_text": "120", "subject": "x", "measure": "party_members",
+    ...          "unit": "persons", "value_kind": "level", "qualifier": "exact", "value": 120}]
+    >>> placed, problems = place_rows("In 1930 over 120 workers\\njoined the party.", "en", rows)
+    >>> placed[0]["char_start"], placed[0]["char_end"], placed[0]["line"], problems
+    (13, 16, 1, [])
     """
     placed, problems = [], []
     for row in rows:
@@ -141,7 +174,20 @@ def place_rows(text: str, lang: str | None, rows: Iterable[dict[str, Any]]) -> t
 
 @dataclass
 class Added:
-    """What :func:`add_worksheet` did or would do."""
+    """What :func:`add_worksheet` did or would do.
+
+    Parameters
+    ----------
+    rows : the new observations rows
+    problems : what stopped rows from being added (one string each)
+    documents : the documents rows, with the document's ``last_obs_id`` raised
+
+    Examples
+    --------
+    >>> a = Added(problems=["worksheet line 1: not found"])
+    >>> a.rows, a.problems
+    ([], ['worksheet line 1: not found'])
+    """
 
     rows: list[dict[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -172,10 +218,32 @@ def add_worksheet(pkg: Package, worksheet: Path, doc_id: str, sources: Path, for
     (unless ``force``: then the rows that pass are added); ids continue after the highest
     id the document has had.
 
+    Parameters
+    ----------
+    pkg : the package the rows are added to
+    worksheet : the worksheet, a JSON Lines file
+    doc_id : the document the rows quote
+    sources : the directory of the source texts
+    force : add the rows that pass even when others have problems
+
+    Returns
+    -------
+    Added : the rows to add and the problems; nothing is written until :meth:`Added.write`.
+
     Raises
     ------
     WorksheetError : the worksheet cannot be read, or ``doc_id`` is not a document.
     SourceError : the document's text is missing or not the one transcribed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from soviet_figures.io.package import init_package
+    >>> pkg = Package.open(init_package(Path(tempfile.mkdtemp()) / "p"))
+    >>> add_worksheet(pkg, Path("w.jsonl"), "nobody-2000", Path("."))
+    Traceback (most recent call last):
+    ...
+    soviet_figures.errors.WorksheetError: unknown doc_id 'nobody-2000'; expected one of (none yet): add its documents row first
     """
     docs = {d["doc_id"]: d for d in pkg.rows("documents")}
     if doc_id not in docs:

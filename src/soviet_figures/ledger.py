@@ -24,7 +24,19 @@ __all__ = ["rescan", "classify_mentions", "Rescanned"]
 
 @dataclass
 class Rescanned:
-    """The new ledger and, per document, ``(mentions, unclassified, no longer found)``."""
+    """The new ledger and, per document, ``(mentions, unclassified, no longer found)``.
+
+    Parameters
+    ----------
+    rows : the rebuilt ``mentions`` rows
+    counts : per doc_id, ``(mentions, unclassified, no longer found)``
+
+    Examples
+    --------
+    >>> r = Rescanned(counts={"x-1990": (12, 3, 0)})
+    >>> r.rows, r.counts["x-1990"][1]
+    ([], 3)
+    """
 
     rows: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, tuple[int, int, int]] = field(default_factory=dict)
@@ -37,10 +49,28 @@ def rescan(pkg: Package, sources: Path, doc_id: str | None = None) -> Rescanned:
     rebuilt: a missing, empty-hashed or changed text stops the scan, so no document's
     classifications are lost to a text that cannot be read.
 
+    Parameters
+    ----------
+    pkg : the package whose ledger is rebuilt
+    sources : the directory of the source texts
+    doc_id : rescan only this document (the others' rows are kept as they are)
+
+    Returns
+    -------
+    Rescanned : the new ledger and the counts per document scanned.
+
     Raises
     ------
     WorksheetError : ``doc_id`` is not a document of the package.
     SourceError : a text is missing, unverifiable or changed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from soviet_figures.io.package import init_package
+    >>> pkg = Package.open(init_package(Path(tempfile.mkdtemp()) / "p"))
+    >>> rescan(pkg, Path(tempfile.mkdtemp()))  # a package without documents
+    Rescanned(rows=[], counts={})
     """
     docs = pkg.rows("documents")
     if doc_id is not None and doc_id not in {d["doc_id"] for d in docs}:
@@ -70,9 +100,29 @@ def classify_mentions(pkg: Package, file: Path, doc_id: str | None = None) -> tu
     Each line of ``file`` is ``{"mention_id": …, "status": …, "reason": …}`` or, with
     ``doc_id``, ``{"start": char_start, …}``; ``text`` may be given to double-check.
 
+    Parameters
+    ----------
+    pkg : the package whose ledger is classified (nothing is written)
+    file : the reviewer's JSON Lines file
+    doc_id : the document that ``start`` fields refer to
+
+    Returns
+    -------
+    tuple : the whole ledger, the number of rows changed, and the problems (one string each).
+
     Raises
     ------
     WorksheetError : the file cannot be read, or ``doc_id`` is not a document.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from soviet_figures.io.package import init_package
+    >>> pkg = Package.open(init_package(Path(tempfile.mkdtemp()) / "p"))
+    >>> f = Path(tempfile.mkdtemp()) / "c.jsonl"
+    >>> _ = f.write_text('{"mention_id": "x-m1", "status": "year"}\\n', encoding="utf-8")
+    >>> classify_mentions(pkg, f)
+    ([], 0, ['line 1: no mention x-m1 in the ledger (run scan first)'])
     """
     docs = {d["doc_id"] for d in pkg.rows("documents")}
     if doc_id is not None and doc_id not in docs:

@@ -174,7 +174,17 @@ def _checked_release_table(name: str, release: str | Path) -> pd.DataFrame:
 
 
 class EmptyResultWarning(UserWarning):
-    """A filter of :func:`load` matched no row (the message names the closest values)."""
+    """A filter of :func:`load` matched no row (the message names the closest values).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     rows = load("observations", year_start=1700)
+    >>> len(rows), caught[0].category is EmptyResultWarning
+    (0, True)
+    """
 
 
 def _known_value(table: str, column: str, value: Any, release: str | Path | None) -> Any:

@@ -39,6 +39,20 @@ class ColumnType:
 
     ``pandas`` is the dtype ``sf.load`` gives; ``arrow`` the type its cells are parsed to;
     ``stored`` the type in Parquet (a dictionary for a vocabulary); ``sql`` the SQLite type.
+
+    Parameters
+    ----------
+    pandas : the pandas dtype
+    arrow : the Arrow type cells are parsed to
+    stored : the Arrow type stored in Parquet
+    sql : the SQLite column type
+    vocabulary : the column's controlled vocabulary, if any
+
+    Examples
+    --------
+    >>> t = column_types("observations")["value"]
+    >>> t.pandas, t.sql
+    ('Float64', 'REAL')
     """
 
     pandas: Any
@@ -71,7 +85,17 @@ def topic_tables() -> tuple[dict[str, Any], ...]:
 
 
 def topic_names() -> frozenset[str]:
-    """The names of the topic tables (derived views of observations)."""
+    """The names of the topic tables (derived views of observations).
+
+    Returns
+    -------
+    frozenset of str : the names of ``schemas/topics.json``'s tables.
+
+    Examples
+    --------
+    >>> "party_membership" in topic_names(), "observations" in topic_names()
+    (True, False)
+    """
     return frozenset(t["name"] for t in topic_tables())
 
 
@@ -132,7 +156,26 @@ def _schema(name: str) -> dict[str, Any]:
 
 
 def fields(name: str) -> list[dict[str, Any]]:
-    """The fields of a table's schema (shared: do not change them)."""
+    """The fields of a table's schema (shared: do not change them).
+
+    Parameters
+    ----------
+    name : a table of the package
+
+    Returns
+    -------
+    list of dict : the Table Schema field descriptors, in column order.
+
+    Raises
+    ------
+    TableError : ``name`` is not a table of the package.
+
+    Examples
+    --------
+    >>> f = fields("links")[0]
+    >>> f["name"], f["type"]
+    ('obs_id_a', 'string')
+    """
     result: list[dict[str, Any]] = _schema(name)["fields"]
     return result
 
@@ -149,7 +192,28 @@ def field_names(name: str) -> list[str]:
 
 
 def enum(table: str, column: str) -> list[str]:
-    """The controlled vocabulary of a column (empty if it has none)."""
+    """The controlled vocabulary of a column (empty if it has none).
+
+    Parameters
+    ----------
+    table : a table of the package
+    column : one of its columns
+
+    Returns
+    -------
+    list of str : the values the column may hold (empty if it has none).
+
+    Raises
+    ------
+    TableError : the table has no such column.
+
+    Examples
+    --------
+    >>> enum("mentions", "status")[:3]
+    ['observation', 'year', 'date']
+    >>> enum("links", "note")
+    []
+    """
     for f in fields(table):
         if f["name"] == column:
             return list(f.get("constraints", {}).get("enum", []))

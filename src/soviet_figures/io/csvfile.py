@@ -53,6 +53,24 @@ def csv_text(fieldnames: list[str], rows: Iterable[Mapping[str, Any]]) -> str:
     """RFC 4180 CSV with LF line ends, quoting only where needed.
 
     A row with a key that is not in ``fieldnames`` is refused (nothing is dropped).
+
+    Parameters
+    ----------
+    fieldnames : the header, in order
+    rows : the rows, as mappings from column to value (a missing key is an empty cell)
+
+    Returns
+    -------
+    str : the CSV text, header first.
+
+    Raises
+    ------
+    TableError : a row has a key that is not in ``fieldnames``.
+
+    Examples
+    --------
+    >>> csv_text(["a", "b"], [{"a": "x,y", "b": None}, {"a": 1}])
+    'a,b\\n"x,y",\\n1,\\n'
     """
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -113,7 +131,29 @@ def parse_rows(data: bytes, label: str, expected: list[str] | None = None) -> li
 
 
 def read_rows(path: Path, expected: list[str] | None = None) -> list[dict[str, str]]:
-    """:func:`parse_rows` of a regular file (a FIFO or a directory is refused)."""
+    """:func:`parse_rows` of a regular file (a FIFO or a directory is refused).
+
+    Parameters
+    ----------
+    path : the CSV file
+    expected : the header the file must have (None: any header)
+
+    Returns
+    -------
+    list of dict : the rows, every cell a string.
+
+    Raises
+    ------
+    TableError : the file is not a regular file or cannot be parsed strictly.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = p.write_text("a,b\\n1,\\n", encoding="utf-8")
+    >>> read_rows(p, ["a", "b"])
+    [{'a': '1', 'b': ''}]
+    """
     try:
         data = read_regular(path, what="CSV file")
     except PackageError as exc:
@@ -122,10 +162,50 @@ def read_rows(path: Path, expected: list[str] | None = None) -> list[dict[str, s
 
 
 def read_table_rows(path: Path, table: str) -> list[dict[str, str]]:
-    """The rows of ``table``'s CSV file at ``path``, whose header must be the schema's."""
+    """The rows of ``table``'s CSV file at ``path``, whose header must be the schema's.
+
+    Parameters
+    ----------
+    path : the CSV file
+    table : the table whose schema gives the header
+
+    Returns
+    -------
+    list of dict : the rows, every cell a string.
+
+    Raises
+    ------
+    TableError : the file cannot be read strictly, or its header is not the schema's.
+
+    Examples
+    --------
+    >>> from soviet_figures._paths import datapackage_dir
+    >>> rows = read_table_rows(datapackage_dir() / "data" / "documents.csv", "documents")
+    >>> len(rows), "doc_id" in rows[0]
+    (5, True)
+    """
     return read_rows(path, tableschema.field_names(table))
 
 
 def write_rows(path: Path, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Write ``table``'s rows to ``path`` atomically, with the schema's columns."""
+    """Write ``table``'s rows to ``path`` atomically, with the schema's columns.
+
+    Parameters
+    ----------
+    path : the CSV file to write
+    table : the table whose schema gives the columns
+    rows : the rows, as mappings from column to value
+
+    Raises
+    ------
+    TableError : a row has a column the table does not have (nothing is written).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "links.csv"
+    >>> write_rows(p, "links", [{"obs_id_a": "a-0001", "obs_id_b": "a-0002", "relation": "part_of"}])
+    >>> p.read_text(encoding="utf-8")
+    'obs_id_a,obs_id_b,relation,note\\na-0001,a-0002,part_of,\\n'
+    """
     write_atomic(path, csv_text(tableschema.field_names(table), rows))

@@ -131,6 +131,25 @@ def read_descriptor(descriptor: Path) -> dict[str, Any]:
 
 
 def resource_paths(descriptor: Path) -> dict[str, Path]:
-    """Each table's file, by resource name, from a descriptor read by :func:`read_descriptor`."""
+    """Each table's file, by resource name, from a descriptor read by :func:`read_descriptor`.
+
+    Parameters
+    ----------
+    descriptor : the path of a ``datapackage.json``
+
+    Returns
+    -------
+    dict : each resource's name and the path of its file.
+
+    Raises
+    ------
+    PackageError : the descriptor cannot be read or used.
+
+    Examples
+    --------
+    >>> from soviet_figures._paths import datapackage_dir
+    >>> resource_paths(datapackage_dir() / "datapackage.json")["documents"].name
+    'documents.csv'
+    """
     desc = read_descriptor(descriptor)
     return {r["name"]: Path(descriptor).parent / r["path"] for r in desc["resources"]}

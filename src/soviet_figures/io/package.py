@@ -38,7 +38,18 @@ _CELL = {
 
 @dataclass(frozen=True)
 class Package:
-    """A data package following these schemas, by its ``datapackage.json``."""
+    """A data package following these schemas, by its ``datapackage.json``.
+
+    Parameters
+    ----------
+    descriptor : the resolved path of the package's ``datapackage.json`` (use :meth:`open`)
+
+    Examples
+    --------
+    >>> pkg = Package.open(None)
+    >>> pkg.descriptor.name, pkg.path("documents").name
+    ('datapackage.json', 'documents.csv')
+    """
 
     descriptor: Path
 

@@ -96,7 +96,23 @@ def parquet_bytes(name: str, df: pd.DataFrame) -> bytes:
 
 
 def sqlite_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
-    """Every table in one SQLite database, with keys and an FTS5 index over observations."""
+    """Every table in one SQLite database, with keys and an FTS5 index over observations.
+
+    Parameters
+    ----------
+    frames : every table of the package, by name, as typed DataFrames
+
+    Returns
+    -------
+    bytes : the database file.
+
+    Examples
+    --------
+    >>> import soviet_figures as sf
+    >>> data = sqlite_bytes({name: sf.load(name) for name in tableschema.table_names()})
+    >>> data[:15]
+    b'SQLite format 3'
+    """
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "release.sqlite"
         con = sqlite3.connect(path)
@@ -145,7 +161,27 @@ def _sql_value(v: Any) -> Any:
 
 
 def release_files(data_dir: Path) -> dict[str, bytes]:
-    """The release's files by name (SHA256SUMS last), built from the tables in ``data_dir``."""
+    """The release's files by name (SHA256SUMS last), built from the tables in ``data_dir``.
+
+    Parameters
+    ----------
+    data_dir : the package's ``data/`` directory
+
+    Returns
+    -------
+    dict : each file's name and its bytes (nothing is written).
+
+    Raises
+    ------
+    TableError : a table cannot be read as its schema says.
+
+    Examples
+    --------
+    >>> from soviet_figures._paths import datapackage_dir
+    >>> files = release_files(datapackage_dir() / "data")
+    >>> list(files)[-1], len(files)
+    ('SHA256SUMS', 5)
+    """
     csvs = _csv_bytes(data_dir)
     frames = {name: read_csv_table(name, data, str(data_dir / f"{name}.csv")) for name, data in csvs.items()}
     desc_bytes = descriptor_json(release_descriptor(csvs)).encode("utf-8")
@@ -167,10 +203,27 @@ def build(out: Path, data_dir: Path) -> list[Path]:
     is written atomically, ``SHA256SUMS`` last (an interrupted build leaves no checksum file
     that lists files not yet written).
 
+    Parameters
+    ----------
+    out : the directory the release is written to
+    data_dir : the package's ``data/`` directory
+
+    Returns
+    -------
+    list of Path : the files written.
+
     Raises
     ------
     PackageError : ``out`` exists and is not a directory, or a file of the release cannot
         be written there (a directory in its place).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from soviet_figures._paths import datapackage_dir
+    >>> out = Path(tempfile.mkdtemp()) / "release"
+    >>> sorted(p.name for p in build(out, datapackage_dir() / "data"))  # doctest: +ELLIPSIS
+    ['SHA256SUMS', 'datapackage.json', 'soviet-figures-...-csv.zip', 'soviet-figures-...-parquet.zip', 'soviet-figures-....sqlite']
     """
     out = Path(out)
     if os.path.lexists(out) and not out.is_dir():
@@ -327,6 +380,19 @@ def read_release_table(name: str, release: str | Path) -> pd.DataFrame:
     ------
     ReleaseError : no release there, a checksum that differs, a file that is not what its
         name says, or a table missing from it.
+
+    Returns
+    -------
+    DataFrame : the table, typed as ``sf.load`` types it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from soviet_figures._paths import datapackage_dir
+    >>> out = Path(tempfile.mkdtemp()) / "release"
+    >>> _ = build(out, datapackage_dir() / "data")
+    >>> read_release_table("documents", out).shape[0]
+    5
     """
     if not isinstance(release, (str, os.PathLike)) or not str(release):
         raise ReleaseError(f"release={release!r}: expected the path of a release folder or file (a str or Path); give the folder holding SHA256SUMS")

@@ -36,6 +36,18 @@ def read_source(directory: Path, source_file: str, sha256: str | None = None) ->
     ------
     SourceError : the name leaves the directory, the file is missing or not a regular file,
         its hash is empty or differs, it is not UTF-8, or it holds no text.
+
+    Examples
+    --------
+    >>> import hashlib, tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.txt").write_bytes("Сто рабочих".encode("utf-8"))
+    >>> read_source(d, "a.txt", hashlib.sha256("Сто рабочих".encode("utf-8")).hexdigest())
+    'Сто рабочих'
+    >>> read_source(d, "a.txt", "0" * 64)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    soviet_figures.errors.SourceError: ...
     """
     name = str(source_file or "")
     path = Path(directory) / name

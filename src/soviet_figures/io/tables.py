@@ -154,9 +154,31 @@ def _vocabulary(values: tuple[str, ...]) -> pa.Array:
 def read_parquet_table(name: str, data: bytes, where: str) -> pd.DataFrame:
     """A release's Parquet file of ``name`` as the typed DataFrame.
 
+    Parameters
+    ----------
+    name : the table
+    data : the Parquet file's bytes
+    where : the file's name, for messages
+
+    Returns
+    -------
+    DataFrame : the table, typed as ``sf.load`` types it.
+
     Raises
     ------
     TableError : not Parquet, or columns, types or vocabularies other than the schema's.
+
+    Examples
+    --------
+    >>> import soviet_figures as sf
+    >>> buf = io.BytesIO()
+    >>> pq.write_table(arrow_for_parquet("documents", sf.load("documents"), {}), buf)
+    >>> read_parquet_table("documents", buf.getvalue(), "documents.parquet").equals(sf.load("documents"))
+    True
+    >>> read_parquet_table("documents", b"not parquet", "x.parquet")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    soviet_figures.errors.TableError: x.parquet: expected a Parquet file ...
     """
     try:
         meta = pq.ParquetFile(io.BytesIO(data)).metadata
@@ -173,9 +195,28 @@ def read_parquet_table(name: str, data: bytes, where: str) -> pd.DataFrame:
 def read_sqlite_table(name: str, path: Path) -> pd.DataFrame:
     """A table of the release database as the typed DataFrame (the file is opened read-only).
 
+    Parameters
+    ----------
+    name : the table
+    path : the release's ``.sqlite`` file
+
+    Returns
+    -------
+    DataFrame : the table, typed as ``sf.load`` types it.
+
     Raises
     ------
     TableError : not a database, or the table or one of its columns is missing.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import soviet_figures as sf
+    >>> from soviet_figures.io.release import sqlite_bytes
+    >>> p = Path(tempfile.mkdtemp()) / "r.sqlite"
+    >>> _ = p.write_bytes(sqlite_bytes({n: sf.load(n) for n in tableschema.table_names()}))
+    >>> read_sqlite_table("documents", p).equals(sf.load("documents"))
+    True
     """
     types = tableschema.column_types(name)
     deadline = time.monotonic() + _MAX_SQLITE_SECONDS
@@ -209,9 +250,28 @@ def read_sqlite_table(name: str, path: Path) -> pd.DataFrame:
 
 
 def arrow_for_parquet(name: str, df: pd.DataFrame, metadata: dict[str, str]) -> pa.Table:
-    """The typed DataFrame of ``name`` as the Arrow table a release's Parquet file holds:
-    vocabularies as dictionaries of the whole vocabulary, each field with its description,
-    and ``metadata`` on the schema."""
+    """The typed DataFrame of ``name`` as the Arrow table a release's Parquet file holds.
+
+    Vocabularies become dictionaries of the whole vocabulary, each field carries its
+    description, and ``metadata`` goes on the schema.
+
+    Parameters
+    ----------
+    name : the table
+    df : its typed DataFrame (as ``sf.load`` gives it)
+    metadata : key-value metadata for the Arrow schema
+
+    Returns
+    -------
+    pyarrow.Table : the table as written to Parquet.
+
+    Examples
+    --------
+    >>> import soviet_figures as sf
+    >>> t = arrow_for_parquet("documents", sf.load("documents"), {"version": "x"})
+    >>> t.num_rows, t.schema.metadata
+    (5, {b'version': b'x'})
+    """
     fields = []
     for f in tableschema.fields(name):
         kind = tableschema.column_types(name)[f["name"]]

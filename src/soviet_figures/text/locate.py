@@ -26,6 +26,22 @@ _WS = re.compile(r"\s+")
 
 @dataclass(frozen=True, slots=True)
 class Located:
+    """Where a figure and its quote sit in a text.
+
+    Parameters
+    ----------
+    char_start, char_end : the figure's span (``text[char_start:char_end] == value_text``)
+    line : the figure's line, counted from 1
+    value_text : the figure as printed
+    quote_start, quote_end : the quote's span
+
+    Examples
+    --------
+    >>> loc = locate("In 1937 the plant had 3,454 members.", "had 3,454 members", "3,454", None)
+    >>> loc.char_start, loc.char_end, loc.line, loc.value_text
+    (22, 27, 1, '3,454')
+    """
+
     char_start: int
     char_end: int
     line: int

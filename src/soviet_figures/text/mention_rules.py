@@ -236,7 +236,25 @@ def running_heads(text: str) -> frozenset[str]:
 
 
 def classify(text: str, m: Mention, heads: Iterable[str] | None = None) -> Result:
-    """Return ``(status, reason)`` for a mention a rule recognises, else ``None``."""
+    """Return ``(status, reason)`` for a mention a rule recognises, else ``None``.
+
+    Parameters
+    ----------
+    text : the whole text the mention is in
+    m : the mention (from :func:`~soviet_figures.text.scanner.scan`)
+    heads : the text's running heads (default: found by :func:`running_heads`)
+
+    Returns
+    -------
+    tuple or None : ``(status, reason)`` of the first rule that answers, else None.
+
+    Examples
+    --------
+    >>> from soviet_figures.text.scanner import scan
+    >>> text = "In 1937 the plant had 3,454 members."
+    >>> [classify(text, m) for m in scan(text)]
+    [('year', 'rule:year'), None]
+    """
     result = page_number(text, m, frozenset(heads) if heads is not None else running_heads(text))
     if result:
         return result

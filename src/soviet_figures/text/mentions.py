@@ -28,6 +28,22 @@ __all__ = ["ledger_rows", "mention_id"]
 
 
 def mention_id(doc_id: str, start: int, end: int) -> str:
+    """The id of a mention: its document and its span.
+
+    Parameters
+    ----------
+    doc_id : the document
+    start, end : the mention's span in the text
+
+    Returns
+    -------
+    str : ``"doc_id:start-end"``.
+
+    Examples
+    --------
+    >>> mention_id("fitzpatrick-1979", 22, 27)
+    'fitzpatrick-1979:22-27'
+    """
     return f"{doc_id}:{start}-{end}"
 
 

@@ -56,7 +56,22 @@ __all__ = ["Parsed", "parse", "format_number"]
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """A parsed figure. For ranges ``value`` is None; for bounds ``low``/``high`` repeat it."""
+    """A parsed figure. For ranges ``value`` is None; for bounds ``low``/``high`` repeat it.
+
+    Parameters
+    ----------
+    value : the figure (None for a range)
+    low, high : a range's ends, or a bound repeated
+    qualifier : the qualifier word's meaning (None: no qualifier word in the text)
+    unit_hint : ``percent``, ``ratio``, ``share`` or None
+
+    Examples
+    --------
+    >>> parse("about 3,454", "en")
+    Parsed(value=3454.0, low=None, high=None, qualifier='approximate', unit_hint=None)
+    >>> Parsed(None, 10.0, 12.0).value is None
+    True
+    """
 
     value: float | None
     low: float | None = None

@@ -38,13 +38,42 @@ __all__ = ["Block", "note_blocks", "page_of", "pages_for"]
 
 @dataclass(frozen=True)
 class Block:
+    """A page-foot block of note entries (positions in the text).
+
+    Parameters
+    ----------
+    first : position of the first note entry of the block
+    last : position of the last note entry
+    last_note : number of the last note
+
+    Examples
+    --------
+    >>> Block(14, 30, 2).last_note
+    2
+    """
+
     first: int  # position of the first note entry of the block
     last: int  # position of the last note entry
     last_note: int  # number of the last note
 
 
 def note_blocks(entries: Sequence[tuple[int, int]], markers: Sequence[tuple[int, int]]) -> list[Block]:
-    """Group note entries (position, number) into page-foot blocks."""
+    """Group note entries (position, number) into page-foot blocks.
+
+    Parameters
+    ----------
+    entries : (position, number) of each note entry
+    markers : (position, number) of each note marker in the body
+
+    Returns
+    -------
+    list of Block : one per page foot, in text order.
+
+    Examples
+    --------
+    >>> note_blocks([(14, 1), (40, 2)], [(6, 1), (33, 2)])
+    [Block(first=14, last=14, last_note=1), Block(first=40, last=40, last_note=2)]
+    """
     entries = sorted(entries)
     marker_pos = sorted(p for p, _ in markers)
     blocks: list[Block] = []
@@ -66,7 +95,27 @@ def page_of(
     footnote: int | None,
     first_page: int,
 ) -> int | None:
-    """Page of a position, or None where the text does not settle it."""
+    """Page of a position, or None where the text does not settle it.
+
+    Parameters
+    ----------
+    pos : the position in the text
+    blocks : the note blocks (:func:`note_blocks`)
+    markers : (position, number) of each note marker
+    footnote : the note the figure sits in, if any
+    first_page : the page of the first block
+
+    Returns
+    -------
+    int or None : the page, or None where the position is ambiguous.
+
+    Examples
+    --------
+    >>> markers = [(6, 1), (33, 2)]
+    >>> blocks = note_blocks([(14, 1), (40, 2)], markers)
+    >>> page_of(0, blocks, markers, None, 10), page_of(35, blocks, markers, None, 10)
+    (10, 11)
+    """
     marker_pos = sorted(p for p, _ in markers)
     firsts = [b.first for b in blocks]
     i = bisect.bisect_right(firsts, pos) - 1  # last block starting at or before pos
@@ -108,6 +157,33 @@ def pages_for(
     must fit ``last_page``, otherwise :class:`PageError`. Without a known range, disagreeing
     anchors (pages without notes, notes lost in extraction) leave pages only between two
     consecutive anchors that agree with each other; elsewhere the page stays None.
+
+    Parameters
+    ----------
+    positions : (position, footnote) of each figure
+    entries : (position, number) of each note entry
+    markers : (position, number) of each note marker
+    heads : (position, page) of each running head
+    feet : (position, page) of each page number alone at a page foot
+    first_page, last_page : the publication's page range, where known
+
+    Returns
+    -------
+    list of int or None : the page of each position.
+
+    Raises
+    ------
+    PageError : the anchors disagree with ``first_page``, or the blocks do not fit ``last_page``.
+
+    Examples
+    --------
+    >>> entries, markers = [(14, 1), (40, 2)], [(6, 1), (33, 2)]
+    >>> pages_for([(0, None), (35, None), (45, 2)], entries, markers, [], first_page=10)
+    [10, 11, 11]
+    >>> pages_for([(0, None)], entries, markers, [], first_page=10, last_page=20)
+    Traceback (most recent call last):
+    ...
+    soviet_figures.errors.PageError: 2 note blocks do not fit pages 10-20
     """
     all_markers = sorted(list(markers) + [(p, -1) for p, _ in heads] + [(p, -1) for p, _ in feet])
     blocks = note_blocks(entries, all_markers)

@@ -32,7 +32,19 @@ __all__ = ["Mention", "scan", "line_starts", "line_of", "NUMBER_WORD"]
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """One numeric expression: ``text[start:end] == self.text``."""
+    """One numeric expression: ``text[start:end] == self.text``.
+
+    Parameters
+    ----------
+    start, end : its span in the text
+    text : the expression as printed
+    kind : ``"digits"`` or ``"words"``
+
+    Examples
+    --------
+    >>> scan("In 1937 the plant had 3,454 members.")[1]
+    Mention(start=22, end=27, text='3,454', kind='digits')
+    """
 
     start: int
     end: int

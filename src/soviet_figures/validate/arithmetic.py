@@ -27,6 +27,19 @@ __all__ = ["Verdict", "evaluate"]
 
 @dataclass(frozen=True)
 class Verdict:
+    """Whether a stated result follows from its operands, and the arithmetic shown.
+
+    Parameters
+    ----------
+    agrees : the stated result lies within what the operands give
+    explain : the formula, its result and the stated figure
+
+    Examples
+    --------
+    >>> Verdict(True, "60 + 40 = 100 against a stated 100").agrees
+    True
+    """
+
     agrees: bool
     explain: str
 
@@ -57,7 +70,27 @@ def _rounding(value_text: str) -> float:
 
 
 def evaluate(kind: str, obs: Any, result: str, operands: list[str]) -> Verdict:
-    """Does the stated ``result`` follow from the ``operands``?"""
+    """Does the stated ``result`` follow from the ``operands``?
+
+    Parameters
+    ----------
+    kind : ``sum_of``, ``percent_of``, ``share_of`` or ``ratio_of``
+    obs : observations indexed by obs_id (value, value_low, value_high, qualifier, value_text)
+    result : the obs_id of the stated result
+    operands : the obs_ids it is computed from
+
+    Returns
+    -------
+    Verdict : whether it agrees, and the arithmetic shown.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> obs = pd.DataFrame({"value": [60.0, 40.0, 100.0], "value_low": [None] * 3, "value_high": [None] * 3,
+    ...                     "qualifier": ["exact"] * 3, "value_text": ["60", "40", "100"]}, index=["a", "b", "c"])
+    >>> evaluate("sum_of", obs, "c", ["a", "b"])
+    Verdict(agrees=True, explain='60 + 40 = 100 against a stated 100')
+    """
     parts = [_bounds(obs.loc[o]) for o in operands]
     if kind == "sum_of":
         lo, hi = sum(p[0] for p in parts), sum(p[1] for p in parts)

@@ -35,6 +35,12 @@ class Rule:
     layer : the layer that reports it, one of :data:`LAYERS`
     checks : one sentence: what the rule checks
     fix : one sentence: how a contributor fixes a finding of it
+
+    Examples
+    --------
+    >>> r = rule("primary-key")
+    >>> isinstance(r, Rule), r.layer
+    (True, 'structure')
     """
 
     id: str

@@ -32,8 +32,27 @@ def check_document(
     observations: Sequence[Mapping[str, Any]],
     found: Sequence[Mention] | None = None,
 ) -> list[Issue]:
-    """Completeness findings for one document's ledger rows (each with ``_row``); ``found``
-    are the scanner's mentions of ``text`` if already computed."""
+    """Completeness findings for one document's ledger rows.
+
+    Parameters
+    ----------
+    file : the ledger's file name in findings
+    doc_id : the document
+    text : its source text
+    ledger : its ``mentions`` rows (each with ``_row``)
+    observations : its observations rows
+    found : the scanner's mentions of ``text``, if already computed
+
+    Returns
+    -------
+    list of Issue : mentions missing from the ledger, rows the text no longer has, ...
+
+    Examples
+    --------
+    >>> issues = check_document("mentions.csv", "x", "In 1937 the plant had 3,454 members.", [], [])
+    >>> [(i.rule, i.value) for i in issues]
+    [('mention-missing', 'x:3-7'), ('mention-missing', 'x:22-27')]
+    """
     out: list[Issue] = []
     # only which mentions exist and which an observation covers is compared: no rules needed
     expected = {r["mention_id"]: r for r in ledger_rows(doc_id, text, [], observations, found, rules=False)}

@@ -68,6 +68,16 @@ def check_rows(file: str, text: str, rows: Iterable[Mapping[str, Any]], text_col
     rows : rows with ``_row``, ``char_start``, ``char_end``, ``line``, ``text_col`` (and ``quote``)
     text_col : the column that must equal the text at the offsets
     quote : also check that the quote occurs around the offsets
+
+    Returns
+    -------
+    list of Issue : one per offset, line or quote that does not match the text.
+
+    Examples
+    --------
+    >>> row = {"_row": 1, "char_start": 22, "char_end": 27, "line": 1, "value_text": "3,455", "quote": "had 3,454 members"}
+    >>> [(i.rule, i.message) for i in check_rows("observations.csv", "In 1937 the plant had 3,454 members.", [row])]
+    [('text-at-offsets', "text at 22-27 is '3,454'")]
     """
     out: list[Issue] = []
     starts = line_starts(text)

@@ -24,6 +24,24 @@ __all__ = ["Issue", "Report", "physical_lines"]
 
 @dataclass(frozen=True)
 class Issue:
+    """One finding of the validator.
+
+    Parameters
+    ----------
+    file : the file's label
+    row : the data row, counted from 1 (None: the whole file)
+    column : the column, if one
+    rule : the rule's id (see :mod:`soviet_figures.validate.catalogue`)
+    value : the offending value, if one
+    message : what is wrong
+    layer : the layer that reported it
+
+    Examples
+    --------
+    >>> Issue("links.csv", 2, "relation", "enum", "same", "not in the vocabulary").as_text()
+    "links.csv: row 2, column relation: [enum] not in the vocabulary (value: 'same')"
+    """
+
     file: str
     row: int | None
     column: str | None
@@ -94,7 +112,22 @@ def physical_lines(data: bytes) -> list[int]:
 
 @dataclass
 class Report:
-    """Findings per layer, and which layers ran or were skipped (with the reason)."""
+    """Findings per layer, and which layers ran or were skipped (with the reason).
+
+    Parameters
+    ----------
+    issues : every finding, tagged with its layer
+    layers : each layer's outcome: ``passed``, ``failed`` or ``skipped: why``
+    files : a finding's file label and the file read
+
+    Examples
+    --------
+    >>> r = Report()
+    >>> r.add_layer("structure", [Issue("links.csv", 2, None, "primary-key", "a,b", "repeats")])
+    >>> r.add_layer("text", [], skipped="no texts")
+    >>> r.ok, r.layers
+    (False, {'structure': 'failed', 'text': 'skipped: no texts'})
+    """
 
     issues: list[Issue] = field(default_factory=list)
     layers: dict[str, str] = field(default_factory=dict)  # layer -> "passed" | "failed" | "skipped: why"

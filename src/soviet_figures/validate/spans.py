@@ -60,6 +60,17 @@ def span_issues(file: str, text: str, rows: Iterable[Mapping[str, Any]], mention
     text : the source text
     rows : rows with ``_row``, ``char_start``, ``char_end``, ``value_text``
     mentions : the scanner's expressions of ``text``, in order
+
+    Returns
+    -------
+    list of Issue : one per row whose span cuts a numeric expression.
+
+    Examples
+    --------
+    >>> text = "In 1937 the plant had 3,454 members."
+    >>> row = {"_row": 1, "char_start": 22, "char_end": 25, "value_text": "3,4"}
+    >>> [(i.rule, i.value) for i in span_issues("observations.csv", text, [row], scan(text))]
+    [('span-expression', '22-25')]
     """
     starts = [m.start for m in mentions]
     lines = line_starts(text)

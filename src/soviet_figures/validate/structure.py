@@ -38,7 +38,25 @@ __all__ = ["check_bytes", "check_package", "read_package", "check_file", "read_c
 
 
 def check_bytes(path: Path, label: str) -> list[Issue]:
-    """Encoding and line-end checks that a CSV reader would silently guess around."""
+    """Encoding and line-end checks that a CSV reader would silently guess around.
+
+    Parameters
+    ----------
+    path : the CSV file
+    label : its name in findings
+
+    Returns
+    -------
+    list of Issue : a BOM, CR line ends, bytes that are not UTF-8, a file that cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "x.csv"
+    >>> _ = p.write_bytes(b"a,b" + bytes([13, 10]))
+    >>> [(i.rule, i.message) for i in check_bytes(p, "x.csv")]
+    [('line-ends', 'file has CR or CRLF line ends; use LF')]
+    """
     data, issues = _read(path, label)
     return issues if data is None else _bytes_issues(data, label)
 
@@ -114,7 +132,24 @@ def _row_shape_issues(text: str, width: int, label: str) -> list[Issue]:
 
 
 def check_file(path: Path, table: str, label: str | None = None) -> list[Issue]:
-    """Bytes, header and row shape of one CSV file holding ``table``."""
+    """Bytes, header and row shape of one CSV file holding ``table``.
+
+    Parameters
+    ----------
+    path : the CSV file
+    table : the table it holds
+    label : its name in findings (default: the path)
+
+    Returns
+    -------
+    list of Issue : what is wrong with the file ([] if nothing).
+
+    Examples
+    --------
+    >>> from soviet_figures._paths import datapackage_dir
+    >>> check_file(datapackage_dir() / "data" / "links.csv", "links")
+    []
+    """
     return read_checked(path, table, label)[0]
 
 
@@ -201,7 +236,21 @@ def _parse_strings(data: bytes, columns: list[str]) -> pa.Table:
 
 
 def to_frame(arrow: pa.Table) -> pd.DataFrame:
-    """A table of strings as pandas Arrow-backed strings (missing stays missing)."""
+    """A table of strings as pandas Arrow-backed strings (missing stays missing).
+
+    Parameters
+    ----------
+    arrow : a pyarrow Table of string columns
+
+    Returns
+    -------
+    DataFrame : the same cells, as ``string[pyarrow]`` columns.
+
+    Examples
+    --------
+    >>> to_frame(pa.table({"a": ["x", None]}))["a"].isna().tolist()
+    [False, True]
+    """
     return arrow.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
 
 
@@ -231,8 +280,24 @@ def isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
 
 
 def check_keys(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], only: set[str] | None = None) -> list[Issue]:
-    """Primary keys unique and present; foreign keys found in the tables they reference
-    (with ``only``: the keys of those tables; the others are context)."""
+    """Primary keys unique and present; foreign keys found in the tables they reference.
+
+    Parameters
+    ----------
+    frames : the tables, by name, as DataFrames of strings
+    labels : each table's name in findings
+    only : check the keys of these tables only (the others are context)
+
+    Returns
+    -------
+    list of Issue : repeated or missing primary keys, foreign keys not found.
+
+    Examples
+    --------
+    >>> links = pd.DataFrame({"obs_id_a": ["a", "a"], "obs_id_b": ["b", "b"], "relation": ["part_of"] * 2, "note": [None, None]}, dtype="string")
+    >>> [(i.row, i.rule, i.value) for i in check_keys({"links": links}, {"links": "links.csv"})]
+    [(2, 'primary-key', 'a,b')]
+    """
     out: list[Issue] = []
     for name, df in frames.items():
         if name not in tableschema.table_names() or (only is not None and name not in only):
@@ -257,13 +322,44 @@ def check_keys(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], on
 
 
 def check_package(descriptor: Path) -> list[Issue]:
-    """The descriptor lists the tables of the contract with their schemas, and every file reads."""
+    """The descriptor lists the tables of the contract with their schemas, and every file reads.
+
+    Parameters
+    ----------
+    descriptor : the package's ``datapackage.json``
+
+    Returns
+    -------
+    list of Issue : what is wrong with the descriptor or its files ([] if nothing).
+
+    Examples
+    --------
+    >>> from soviet_figures._paths import datapackage_dir
+    >>> check_package(datapackage_dir() / "datapackage.json")
+    []
+    """
     return read_package(descriptor)[0]
 
 
 def read_package(descriptor: Path, reader: Callable[..., tuple[list[Issue], Any]] = read_checked) -> tuple[list[Issue], dict[str, Any]]:
-    """``check_package``, also returning each table that reads, as ``reader`` returns it
-    (``read_checked``: a DataFrame of strings; ``read_arrow``: a pyarrow Table)."""
+    """:func:`check_package`, also returning each table that reads, as ``reader`` returns it.
+
+    Parameters
+    ----------
+    descriptor : the package's ``datapackage.json``
+    reader : :func:`read_checked` (a DataFrame of strings) or :func:`read_arrow` (a pyarrow Table)
+
+    Returns
+    -------
+    tuple : the findings, and each table that reads by name.
+
+    Examples
+    --------
+    >>> from soviet_figures._paths import datapackage_dir
+    >>> issues, frames = read_package(datapackage_dir() / "datapackage.json")
+    >>> issues, str(frames["documents"]["doc_id"].dtype)
+    ([], 'string')
+    """
     descriptor = Path(descriptor)
     label = str(Path(descriptor.parent.name) / descriptor.name)
     frames: dict[str, Any] = {}
@@ -326,8 +422,24 @@ def frictionless_descriptor(descriptor: Path) -> dict[str, Any]:
 
 
 def frictionless_issues(descriptor: Path) -> list[Issue]:
-    """frictionless's own validation of the package (slower, row by row): ``--frictionless``,
-    on :func:`frictionless_descriptor` (the contract's schemas)."""
+    """frictionless's own validation of the package (slower, row by row): ``--frictionless``.
+
+    It runs on :func:`frictionless_descriptor` (the contract's schemas).
+
+    Parameters
+    ----------
+    descriptor : the package's ``datapackage.json``
+
+    Returns
+    -------
+    list of Issue : frictionless's errors, or one ``datapackage`` finding if it cannot start.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> [i.rule for i in frictionless_issues(Path(tempfile.mkdtemp()) / "datapackage.json")]
+    ['datapackage']
+    """
     from frictionless import Package  # imported here: only --frictionless needs it (0.25 s)
 
     try:
