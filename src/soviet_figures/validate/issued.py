@@ -19,8 +19,11 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .report import Issue
+from .structure import arrow_strings
 
 __all__ = ["issued_issues", "id_number"]
 
@@ -86,14 +89,17 @@ def issued_issues(observations: pd.DataFrame | None, documents: pd.DataFrame | N
     if observations is None or not {"obs_id", "doc_id"} <= set(observations.columns):
         return out
     doc_rows = {d: i for i, d in enumerate(documents["doc_id"].tolist()) if isinstance(d, str)}
-    ids, docs = observations["obs_id"].astype("string"), observations["doc_id"].astype("string")
+    ids = pd.Series(observations["obs_id"]).astype("string")
+    id_cells, doc_cells = arrow_strings(observations["obs_id"]), arrow_strings(observations["doc_id"])
     for doc_id, limit in last.items():
-        mine = ((docs == doc_id) & ids.str.startswith(doc_id + "-")).fillna(False).astype(bool)
-        tails = ids.str.slice(len(doc_id) + 1).where(mine)
-        numbers = pd.to_numeric(tails.where(tails.str.fullmatch(r"[0-9]{1,9}").fillna(False).astype(bool)), errors="coerce")
-        above = np.flatnonzero((numbers > limit).fillna(False).to_numpy(dtype=bool))
+        # vectorised (pyarrow): the ids of this document, their numbers, those above the limit
+        tails = pc.utf8_slice_codeunits(id_cells, len(doc_id) + 1)
+        mine = pc.and_(pc.and_(pc.equal(doc_cells, doc_id), pc.starts_with(id_cells, doc_id + "-")), pc.match_substring_regex(tails, r"^[0-9]{1,9}$"))
+        numbered = pc.cast(pc.if_else(pc.fill_null(mine, False), tails, pa.scalar(None, pa.string())), pa.int64())
+        above = np.asarray(pc.indices_nonzero(pc.fill_null(pc.greater(numbered, limit), False)).to_numpy(zero_copy_only=False), dtype=np.int64)
         if not len(above):
             continue
+        numbers = pd.Series(numbered.to_numpy(zero_copy_only=False), dtype="float64")
         shown_value = documents["last_obs_id"].iloc[doc_rows[doc_id]]
         shown = "empty" if shown_value is None or shown_value is pd.NA else str(shown_value)
         if on == "documents":
