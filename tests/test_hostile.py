@@ -1378,42 +1378,35 @@ def _duplicate_zip(r: Path) -> bytes:
     return buf.getvalue()
 
 
-def _sqlite_without_tables(r: Path) -> bytes:
+def _scratch_db(r: Path, statements: list[str], from_release: bool = True) -> bytes:
+    """The bytes of a SQLite database after ``statements``: a copy of the release's database,
+    or (``from_release=False``) an empty one."""
     path = r / "scratch.db"
+    if from_release:
+        path.write_bytes((r / f"{STEM}.sqlite").read_bytes())
     con = sqlite3.connect(path)
-    con.execute("CREATE TABLE other (x)")
+    for statement in statements:
+        con.execute(statement)
     con.commit()
     con.close()
     data = path.read_bytes()
     path.unlink()
     return data
+
+
+def _sqlite_without_tables(r: Path) -> bytes:
+    return _scratch_db(r, ["CREATE TABLE other (x)"], from_release=False)
 
 
 def _sqlite_endless_view(r: Path) -> bytes:
-    path = r / "scratch.db"
-    path.write_bytes((r / f"{STEM}.sqlite").read_bytes())
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA foreign_keys = OFF")
-    con.execute("DROP TABLE documents")
-    con.execute("CREATE VIEW documents AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
-                "SELECT x AS doc_id, '' AS title FROM c")
-    con.commit()
-    con.close()
-    data = path.read_bytes()
-    path.unlink()
-    return data
+    return _scratch_db(r, [
+        "PRAGMA foreign_keys = OFF", "DROP TABLE documents",
+        "CREATE VIEW documents AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x AS doc_id, '' AS title FROM c",
+    ])
 
 
 def _sqlite_bool(r: Path) -> bytes:
-    path = r / "scratch.db"
-    path.write_bytes((r / f"{STEM}.sqlite").read_bytes())
-    con = sqlite3.connect(path)
-    con.execute("UPDATE measures SET percent_may_exceed_100 = 'maybe' WHERE rowid = 1")
-    con.commit()
-    con.close()
-    data = path.read_bytes()
-    path.unlink()
-    return data
+    return _scratch_db(r, ["UPDATE measures SET percent_may_exceed_100 = 'maybe' WHERE rowid = 1"])
 
 
 def _negative_line(data: bytes) -> bytes:
