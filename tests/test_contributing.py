@@ -57,8 +57,8 @@ def contributed(tmp_path, capsys):
     P = ("--package", str(pkg))
     # 2. documents row with the text's SHA-256
     write_rows(pkg.parent / "data" / "documents.csv", [{
-        "doc_id": "zavod-1934", "title": "Отчёт завода", "title_en": "Plant report", "authors": "", "year": "",
-        "venue": "", "doc_type": "article", "language": "ru", "pages": "", "url": "", "doi": "",
+        "doc_id": "zavod-1934", "title": "Отчёт завода", "subtitle": "", "title_en": "Plant report", "authors": "", "year": "",
+        "venue": "", "doc_type": "article", "language": "ru", "pages": "", "url": "", "doi": "", "catalogue_record": "",
         "source_file": "zavod.txt", "sha256": hashlib.sha256(TEXT.encode()).hexdigest(), "rights": "",
         "summary": "A test document.", "page_method": "", "last_obs_id": ""}])
     # 2b. the subject its figures are about

@@ -203,7 +203,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pkg = base / "pkg" / "datapackage.json"
     assert cli("init", pkg.parent).code == 0
     _write_csv(pkg.parent / "data" / "documents.csv", [{
-        "doc_id": DOC, "title": "Отчёт завода", "title_en": "Plant report", "doc_type": "article", "language": "ru",
+        "doc_id": DOC, "title": "Отчёт завода", "subtitle": "", "title_en": "Plant report", "doc_type": "article", "language": "ru",
         "source_file": "zavod.txt", "sha256": SHA, "summary": "A test document.", "last_obs_id": ""}])
     _write_csv(pkg.parent / "data" / "subjects.csv", [{
         "subject_id": "zavod", "name": "Zavod", "kind": "enterprise", "aliases": "завод", "name_ru": "завод",
