@@ -77,11 +77,12 @@ def test_schema_is_pandera_built_from_the_table_schema():
     s.validate(sf.load("observations").astype({c: "string" for c in ("topic", "qualifier", "unit")}))
 
 
-def test_cite_gives_author_title_line_and_quote():
+def test_cite_gives_author_title_page_quote_and_obs_id():
     row = sf.load("observations", doc_id="fitzpatrick-1979").iloc[0]
     c = sf.cite(row["obs_id"])
-    assert c.startswith("Fitzpatrick, Sheila (1979).")
-    assert f"line {row['line']}" in c and row["quote"] in c
+    assert c.startswith("Sheila Fitzpatrick, “Stalin and the Making of a New Elite, 1928–1939,”")
+    assert f"p. {row['page']}" in c and row["quote"] in c and c.endswith(f"{row['obs_id']}).")
+    assert f"line {row['line']}" not in c and ".txt" not in c  # a paper needs the page, not our text file
     with pytest.raises(ValueError):
         sf.cite("no-such-0001")
 
