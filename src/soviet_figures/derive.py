@@ -12,7 +12,10 @@ Derived, never edited by hand:
 * ``schemas/<topic>.schema.json`` — the observations schema under the topic's title;
 * ``datapackage/datapackage.json`` — resources and their schemas, from ``schemas/``;
 * ``docs/codebook.md`` — the codebook (:mod:`soviet_figures.codebook`);
-* ``docs/plant-party-membership.svg`` — the chart README shows (:mod:`soviet_figures.charts`).
+* ``docs/plant-party-membership.svg`` — the chart README shows (:mod:`soviet_figures.charts`);
+* ``src/soviet_figures/releases.json`` — the current version's entry of the release registry:
+  the SHA-256 of every file of the release the derived tables make
+  (:func:`soviet_figures.io.fetch.update_registry`); other versions' entries are never touched.
 
 :func:`stale_files` says which committed files differ from what derive would write; the
 tests use it.
@@ -32,6 +35,7 @@ from .charts import readme_chart
 from .codebook import codebook_text
 from .errors import PackageError
 from .io.descriptor import descriptor_json, package_descriptor
+from .io.fetch import update_registry
 from .io.files import read_regular, write_files
 from .io.package import Package
 from .io.sources import read_source
@@ -117,7 +121,9 @@ def derive(pkg: Package | None = None) -> list[Path]:
     """Write every derived file that changed (atomically); return those written.
 
     Everything is computed before anything is written; the codebook counts the rows of
-    the topic tables it describes and is computed from the new ones.
+    the topic tables it describes and is computed from the new ones. For the installed
+    package, the release registry's entry for the current version is then computed from the
+    release the tables now on disk make, and written if it changed.
 
     Parameters
     ----------
@@ -139,6 +145,7 @@ def derive(pkg: Package | None = None) -> list[Path]:
     >>> derive(pkg)
     []
     """
+    pkg = pkg or Package.open(None)
     changed = {path: content for path, content in planned_files(pkg).items() if not _current(path, content)}
     for path in changed:
         try:
@@ -147,7 +154,9 @@ def derive(pkg: Package | None = None) -> list[Path]:
             pass  # write_files says what is in the way, before anything is written
     # every target is checked before the first is written; observations.csv comes first, so
     # an interruption leaves topic tables older than it, which validate reports and derive redoes
-    return write_files(changed)
+    written = write_files(changed)
+    # the registry last: the release it describes is built from the tables just written
+    return written + (update_registry(pkg.data_dir) if pkg.installed else [])
 
 
 def fill_pages(pkg: Package, sources: Path) -> dict[str, tuple[int, int]]:

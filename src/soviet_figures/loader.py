@@ -18,6 +18,7 @@ from . import tableschema
 from ._paths import datapackage_dir
 from .errors import PackageError, ReleaseError, TableError
 from .io.csvfile import read_rows
+from .io.fetch import fetch_release
 from .io.files import read_regular
 from .io.release import read_release_table
 from .io.tables import read_csv_table
@@ -75,7 +76,7 @@ def tables() -> pd.DataFrame:
     return pd.DataFrame(rows).astype({"name": "string", "rows": "Int64", "description": "string"})
 
 
-def load(name: str, release: str | Path | None = None, **filters: Any) -> pd.DataFrame:
+def load(name: str, release: str | Path | None = None, version: str | None = None, **filters: Any) -> pd.DataFrame:
     """Load a table as a typed DataFrame, optionally from a release and filtered.
 
     Parameters
@@ -84,6 +85,12 @@ def load(name: str, release: str | Path | None = None, **filters: Any) -> pd.Dat
     release : read the table from a release instead of the installed package: a release
         folder (its newest version is read), its CSV or Parquet zip, or its ``.sqlite``
         database. Every file its ``SHA256SUMS`` lists is verified first.
+    version : read the table from the published release of this version (e.g. ``"0.1.0"``),
+        downloaded once into the cache (``SOVIET_FIGURES_CACHE``, else the user cache
+        directory) from ``SOVIET_FIGURES_RELEASES`` (else the package's ``Releases`` address)
+        and checked against the SHA-256 of every
+        file this package knows for that release (:func:`soviet_figures.io.fetch.fetch_release`);
+        later calls read the cache without the network. Not together with ``release``.
     **filters : ``column=value`` keeps the rows whose cell equals ``value``;
         ``column=[a, b]`` (a list, tuple or set) keeps the rows whose cell is one of them.
         Filters combine with AND; missing cells never match. ``subject`` takes a subject's
@@ -100,7 +107,9 @@ def load(name: str, release: str | Path | None = None, **filters: Any) -> pd.Dat
     ------
     TableError : an unknown table or column (the message lists the valid ones), or a
         damaged table file.
-    ReleaseError : a release that is incomplete, changed, or not a release.
+    ReleaseError : a release that is incomplete, changed, or not a release; an unknown or
+        malformed ``version`` (the message lists the known ones), no release address, a
+        download that fails, or ``release`` and ``version`` both given.
 
     Examples
     --------
@@ -115,6 +124,14 @@ def load(name: str, release: str | Path | None = None, **filters: Any) -> pd.Dat
     Traceback (most recent call last):
     ...
     soviet_figures.errors.TableError: unknown table 'nope'; valid tables: documents, measures, subjects, contexts, observations, mentions, links, arithmetic, series, party_membership, party_expulsions, graduates_and_promotion, labour_and_injuries, production_and_plans, workforce
+
+    A published release by its version (downloaded once; a version the package does not know
+    is refused before anything is downloaded):
+
+    >>> sf.load("documents", version="999.0.0")
+    Traceback (most recent call last):
+    ...
+    soviet_figures.errors.ReleaseError: release 999.0.0 is not one this package knows (soviet-figures ... knows: ...); give one of them, or upgrade soviet-figures for newer releases
     """
     tableschema.check_table_name(name)
     columns = tableschema.field_names(name)
@@ -123,6 +140,10 @@ def load(name: str, release: str | Path | None = None, **filters: Any) -> pd.Dat
         raise TableError(f"unknown column(s) {unknown} for table {name!r}; valid columns: {', '.join(columns)}")
     for col, wanted in filters.items():
         _check_filter(name, col, wanted)
+    if version is not None:
+        if release is not None:
+            raise ReleaseError(f"release={release!r} and version={version!r} both given: expected one of them (a release on disk, or a published release by its version); drop one")
+        release = fetch_release(version)
     df = _checked_release_table(name, release) if release is not None else read_table(name)
     if not filters:
         return df
