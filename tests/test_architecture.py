@@ -13,15 +13,15 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "soviet_figures"
 
 # each layer may import only from the layers before it (and itself)
 LAYERS = [
-    {"soviet_figures", "soviet_figures.errors", "soviet_figures._paths", "soviet_figures._cells", "soviet_figures.qualifiers"},
+    {"soviet_figures", "soviet_figures.errors", "soviet_figures._paths", "soviet_figures._cells", "soviet_figures.qualifiers", "soviet_figures.templating"},
     {"soviet_figures.tableschema"},
     {"soviet_figures.io", "soviet_figures.text"},
     {"soviet_figures.topics"},
     {"soviet_figures.validate"},
     {"soviet_figures.names"},
     {"soviet_figures.loader", "soviet_figures.intake", "soviet_figures.ledger"},
-    {"soviet_figures.lookup"},
-    {"soviet_figures.timeseries", "soviet_figures.charts", "soviet_figures.citation", "soviet_figures.codebook", "soviet_figures.templating"},
+    {"soviet_figures.lookup", "soviet_figures.exporting"},
+    {"soviet_figures.timeseries", "soviet_figures.charts", "soviet_figures.citation", "soviet_figures.codebook"},
     {"soviet_figures.derive", "soviet_figures.site"},
     {"soviet_figures.cli"},
 ]

@@ -3,7 +3,8 @@ errors to exit codes (0 done, 1 refused or invalid, 2 usage). Every refusal is a
 :class:`~soviet_figures.errors.SovietFiguresError` printed as one message, never a traceback.
 
   soviet-figures tables                         list the tables with row counts
-  soviet-figures show NAME [--rows N]           print the first rows of a table
+  soviet-figures show NAME [--rows N] [--columns a,b,c]   print the first rows of a table
+  soviet-figures export NAME --format csv|parquet|json [--out FILE] [--filter COLUMN=VALUE ...] [--release PATH]
   soviet-figures validate [CSV ...] [--sources DIR] [--package datapackage.json] [--format text|json|github]
   soviet-figures scan --sources DIR [--doc DOC_ID]   update the mentions ledger
   soviet-figures add WORKSHEET.jsonl --doc DOC_ID --sources DIR   append observations
@@ -20,13 +21,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from pathlib import Path
-
-import pandas as pd
 
 from . import __version__, tableschema
 from ._paths import datapackage_dir, sources_dir
 from .errors import PackageError, SovietFiguresError
+from .exporting import FORMATS, check_table, export_table, table_preview, typed_filters, write_export
 from .intake import add_worksheet
 from .io.package import Package, init_package
 from .ledger import classify_mentions, rescan
@@ -60,15 +61,57 @@ def cmd_tables(args: argparse.Namespace, pkg: Package) -> int:
 
 
 def cmd_show(args: argparse.Namespace, pkg: Package) -> int:
-    tableschema.check_table_name(args.name)
+    check_table(args.name)
     if args.rows < 0:
-        raise UsageError(f"--rows {args.rows}: expected a number of rows, 0 or more")
-    df = read_table(args.name, pkg.path(args.name))
-    cols = [c for c in ("obs_id", "subject", "period", "measure", "value_text", "value", "unit", "description") if c in df.columns] or list(df.columns)
-    with pd.option_context("display.max_colwidth", 60, "display.width", 200, "display.max_columns", 20):
-        print(df[cols].head(args.rows).to_string(index=False))
-    print(f"[{len(df)} rows]")
+        raise UsageError(f"--rows {args.rows}: expected a number of rows, 0 or more (every row: soviet-figures export {args.name} --format csv)")
+    columns = [c.strip() for c in args.columns.split(",")] if args.columns is not None else None
+    if columns is not None and not all(columns):
+        raise UsageError(f"--columns {args.columns!r}: expected column names separated by commas, e.g. --columns {','.join(tableschema.field_names(args.name)[:3])}")
+    print(table_preview(args.name, read_table(args.name, pkg.path(args.name)), args.rows, columns))
     return 0
+
+
+def cmd_export(args: argparse.Namespace, pkg: Package) -> int:
+    check_table(args.name)
+    if not pkg.installed and args.release is None:
+        raise UsageError(f"export reads the installed package or a release, not --package {pkg.descriptor}: "
+                         "build a release of your package (soviet-figures --package ... build --out DIR), then export --release DIR")
+    if args.out is None and args.format == "parquet" and sys.stdout.isatty():
+        raise UsageError("--format parquet is binary: expected --out FILE or a pipe (| ...), found a terminal; nothing was written")
+    with warnings.catch_warnings(record=True) as caught:  # a filter that keeps no row: said on stderr, the export still made
+        warnings.simplefilter("always")
+        data = export_table(args.name, args.format, typed_filters(args.name, args.filter), args.release)
+    for w in caught:
+        print(f"warning: {w.message}", file=sys.stderr)
+    if args.out is None:
+        _write_stdout(data, binary=args.format == "parquet")
+        return 0
+    protected = [pkg.descriptor.parent] + ([Path(args.release)] if args.release else [])  # nothing exported over the tables read
+    path = write_export(data, args.out, protected)
+    print(f"wrote {path} ({len(data):,} bytes)")
+    return 0
+
+
+def _write_stdout(data: bytes, binary: bool) -> None:
+    """``data`` on standard output: as bytes when it has a binary buffer (a pipe, a file),
+    else as text (``contextlib.redirect_stdout``), where binary data is refused."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        if binary:
+            raise UsageError("--format parquet is binary, but standard output takes only text here; give --out FILE")
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
+
+
+def _filter_argument(text: str) -> tuple[str, str]:
+    """``COLUMN=VALUE`` split at the first ``=`` (the value may hold more)."""
+    column, sep, value = text.partition("=")
+    if not sep or not column.strip():
+        raise argparse.ArgumentTypeError(f"{text!r}: expected COLUMN=VALUE, e.g. --filter doc_id=fitzpatrick-1979")
+    return column.strip(), value
 
 
 def cmd_validate(args: argparse.Namespace, pkg: Package | None) -> int:
@@ -194,7 +237,16 @@ def parser() -> argparse.ArgumentParser:
     command("tables", cmd_tables, "list the tables with row counts")
     p = command("show", cmd_show, "print the first rows of a table")
     p.add_argument("name")
-    p.add_argument("--rows", type=int, default=10)
+    p.add_argument("--rows", type=int, default=10, help="how many rows (default 10; 0: the header only)")
+    p.add_argument("--columns", metavar="A,B,C", help="the columns to print (default: the key and what says what a row is)")
+    p = command("export", cmd_export, "write a table, whole or filtered, as CSV, Parquet or JSON (to standard output or --out)")
+    p.add_argument("name")
+    p.add_argument("--format", choices=FORMATS, required=True)
+    p.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    p.add_argument("--filter", metavar="COLUMN=VALUE", type=_filter_argument, action="append", default=[],
+                   help="keep the rows whose COLUMN equals VALUE (subject: any name or alias); repeat for more: "
+                        "several values of one column are one-of, different columns all apply")
+    p.add_argument("--release", metavar="PATH", help="read the table from a release (folder, zip or .sqlite), verified first")
     p = command("validate", cmd_validate, "check structure, semantics, provenance and completeness")
     p.add_argument("paths", nargs="*", help="CSV files to check in place of the package's tables")
     p.add_argument("--sources", help="directory of the source texts (else $SOVIET_FIGURES_SOURCES)")
@@ -236,14 +288,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         chosen = getattr(args, "package", None) or args.global_package
         pkg = None if args.command in {"init", "validate"} else Package.open(chosen)
-        return int(args.func(args, pkg))
+        status = int(args.func(args, pkg))
+        sys.stdout.flush()  # a reader that went away (``| head``) is met here, not at exit with a traceback
+        return status
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except SovietFiguresError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except BrokenPipeError:  # the reader went away (``validate | head``): stop quietly
+    except BrokenPipeError:  # the reader went away (``export ... | head``): stop quietly, as the Python docs' "Note on SIGPIPE" says
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so that the exit flush cannot fail again
         return 0

@@ -253,7 +253,11 @@ def arrow_for_parquet(name: str, df: pd.DataFrame, metadata: dict[str, str]) -> 
     """The typed DataFrame of ``name`` as the Arrow table a release's Parquet file holds.
 
     Vocabularies become dictionaries of the whole vocabulary, each field carries its
-    description, and ``metadata`` goes on the schema.
+    description, and ``metadata`` goes on the schema together with the ``pandas`` key
+    (what ``pyarrow.Table.from_pandas`` writes, derived from the schema's dtypes): a plain
+    ``pandas.read_parquet`` then gives the dtypes ``sf.load`` gives (``Int64``, ``Float64``,
+    ``boolean``, ``string``, ``category``), not float64 for a column with a missing integer.
+    The Arrow types stay plain, so DuckDB, Polars or R read the file as before.
 
     Parameters
     ----------
@@ -269,8 +273,10 @@ def arrow_for_parquet(name: str, df: pd.DataFrame, metadata: dict[str, str]) -> 
     --------
     >>> import soviet_figures as sf
     >>> t = arrow_for_parquet("documents", sf.load("documents"), {"version": "x"})
-    >>> t.num_rows, t.schema.metadata
-    (5, {b'version': b'x'})
+    >>> t.num_rows, list(t.schema.metadata), t.schema.metadata[b"version"]
+    (5, [b'version', b'pandas'], b'x')
+    >>> str(t.to_pandas()["year"].dtype)
+    'Int64'
     """
     fields = []
     for f in tableschema.fields(name):
@@ -287,4 +293,13 @@ def arrow_for_parquet(name: str, df: pd.DataFrame, metadata: dict[str, str]) -> 
             arrays.append(pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0, type=pa.int32()), pa.array(list(col.cat.categories), type=pa.string())))
         else:
             arrays.append(pa.array(col.astype(object).where(col.notna(), None).tolist(), type=field.type))
-    return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=metadata))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata={**metadata, "pandas": _pandas_metadata(name)}))
+
+
+@lru_cache(maxsize=None)
+def _pandas_metadata(name: str) -> str:
+    """The ``pandas`` schema metadata of ``name``'s typed DataFrame, from its schema alone
+    (an empty frame of its dtypes): the same for every frame of the table, so a rebuild
+    writes the same bytes."""
+    empty = pd.DataFrame({column: pd.Series([], dtype=dtype) for column, dtype in tableschema.pandas_dtypes(name).items()})
+    return pa.Schema.from_pandas(empty, preserve_index=False).metadata[b"pandas"].decode("utf-8")
