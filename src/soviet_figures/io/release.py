@@ -1,20 +1,33 @@
-"""Build and read releases: CSV and Parquet zips, a SQLite database, datapackage.json, SHA256SUMS.
+"""Build and read releases: a folder that stands on its own, two zips, a SQLite database.
 
 ``soviet-figures build --out DIR`` writes, deterministically (the same commit gives
-byte-identical files):
+byte-identical files), flat file names only (a GitHub release holds no directories):
 
-* ``soviet-figures-<version>-csv.zip`` — ``datapackage.json`` + ``data/<table>.csv``;
-* ``soviet-figures-<version>-parquet.zip`` — ``data/<table>.parquet``, each carrying its Table
-  Schema (field descriptions, units) in the file's key-value metadata;
-* ``soviet-figures-<version>.sqlite`` — every table with primary and foreign keys, and an
-  FTS5 index ``observations_fts`` over quotes and descriptions;
-* ``datapackage.json`` — the package descriptor with ``bytes`` and ``hash`` per resource;
+* ``datapackage.json`` and ``<table>.csv`` — the folder is itself a Frictionless Data
+  Package: each resource points at its CSV beside it, with ``bytes``, ``hash`` and Table
+  Schema, so ``frictionless validate DIR/datapackage.json`` checks sizes, hashes, types,
+  constraints and foreign keys as the folder lies;
+* ``soviet-figures-<version>-csv.zip`` — the same package zipped: ``datapackage.json`` +
+  ``data/<table>.csv`` (valid once unzipped), with ``README.md``, ``LICENSE``, ``LICENSE-DATA.md``;
+* ``soviet-figures-<version>-parquet.zip`` — ``data/<table>.parquet`` (each carrying its
+  Table Schema in the file's key-value metadata), a ``datapackage.json`` describing them
+  (format, bytes, hash, schema), with the README and the licences;
+* ``soviet-figures-<version>.sqlite`` — every table with primary and foreign keys, and FTS5
+  indexes Datasette detects (``content="<table>"``) over the text of observations,
+  subjects, measures, contexts and documents;
+* ``soviet-figures-<version>-datasette.json`` — that database's Datasette metadata (``datasette
+  DB -m FILE``): titles, licence, table and column descriptions from the schemas, facets,
+  sortable and label columns, full-text search tables;
+* ``README.md`` (rendered from ``templates/release-README.md.j2``), ``LICENSE`` (MIT, the code),
+  ``LICENSE-DATA.md`` (CC-BY-4.0, the data; the quotes are short quotations from works under
+  copyright);
 * ``SHA256SUMS`` — ``sha256sum -c`` format, for every file above.
 
 Source texts never enter a release: only the tables are written.
 
-``sf.load(name, release=PATH)`` reads a release directory or one of its files after
-checking every file ``SHA256SUMS`` lists; a file whose hash differs is refused.
+``sf.load(name, release=PATH)`` reads a release folder (its newest CSV zip), the CSV zip,
+the Parquet zip or the ``.sqlite``, after checking every file ``SHA256SUMS`` lists; a file
+whose hash differs is refused.
 """
 
 from __future__ import annotations
@@ -27,6 +40,7 @@ import sqlite3
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,17 +48,39 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from .. import __version__, tableschema
+from .._paths import data_root
 from ..errors import PackageError, ReleaseError, SovietFiguresError
+from ..templating import environment
 from .descriptor import descriptor_json, package_descriptor
 from .files import read_regular, regular_file_problem, sha256_file, sha256_hex, within, write_files
 from .tables import arrow_for_parquet, read_csv_table, read_parquet_table, read_sqlite_table
 
-__all__ = ["build", "read_release_table", "release_files", "parquet_bytes", "sqlite_bytes", "parse_sha256sums"]
+__all__ = [
+    "build", "read_release_table", "release_files", "parquet_bytes", "sqlite_bytes", "parse_sha256sums",
+    "release_descriptor", "parquet_descriptor", "licence_files", "readme_text", "datasette_metadata", "FTS_COLUMNS",
+]
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _MAX_MEMBER_BYTES = 64 * 2**20  # a table of this package is under 1 MiB
 _MAX_RELEASE_FILE_BYTES = 256 * 2**20
 _STEM = re.compile(r"^soviet-figures-(\d+)\.(\d+)\.(\d+)(?:-(csv|parquet)\.zip|\.sqlite)$")
+_LICENCES = ("LICENSE", "LICENSE-DATA.md")  # the code's licence (MIT), the data's (CC-BY-4.0)
+
+#: The text columns of each table's full-text index (``<table>_fts``, FTS5, external content).
+#: Topic tables are rows of observations: search observations and facet by topic.
+FTS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "observations": ("description", "quote", "subject", "place", "attributed_to", "cited_source", "note"),
+    "subjects": ("name", "aliases", "name_ru", "description"),
+    "measures": ("label", "definition"),
+    "contexts": ("label", "description"),
+    "documents": ("title", "subtitle", "title_en", "authors", "venue", "summary"),
+}
+_LABEL_COLUMNS = ("name", "label", "title")  # the first of these a table has names its rows in Datasette
+_FACET_REFERENCES = ("documents", "measures")  # a foreign key into these (which work, what measure) is a facet
+
+
+def _stem() -> str:
+    return f"soviet-figures-{__version__}"
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -70,13 +106,65 @@ def _csv_bytes(data_dir: Path) -> dict[str, bytes]:
     return out
 
 
-def release_descriptor(csvs: dict[str, bytes]) -> dict[str, Any]:
-    """The package descriptor with ``bytes`` and ``hash`` of every CSV resource."""
+def release_descriptor(csvs: dict[str, bytes], path_of: Callable[[str], str] = lambda name: f"data/{name}.csv") -> dict[str, Any]:
+    """The package descriptor with ``path``, ``bytes`` and ``hash`` of every CSV resource.
+
+    Parameters
+    ----------
+    csvs : each table's CSV bytes, by name
+    path_of : a table's path in the descriptor: ``data/<table>.csv`` (the CSV zip) unless
+        given (``<table>.csv`` for the release folder)
+
+    Returns
+    -------
+    dict : the descriptor, every resource with its file's size and SHA-256.
+
+    Examples
+    --------
+    >>> from soviet_figures._paths import datapackage_dir
+    >>> csvs = _csv_bytes(datapackage_dir() / "data")
+    >>> res = release_descriptor(csvs, lambda name: f"{name}.csv")["resources"][0]
+    >>> res["path"], res["bytes"] == len(csvs["documents"]), res["hash"][:7]
+    ('documents.csv', True, 'sha256:')
+    """
     desc = package_descriptor()
     for res in desc["resources"]:
         data = csvs[res["name"]]
+        res["path"] = path_of(res["name"])
         res["bytes"] = len(data)
         res["hash"] = f"sha256:{sha256_hex(data)}"
+    return desc
+
+
+def parquet_descriptor(parquets: dict[str, bytes]) -> dict[str, Any]:
+    """The descriptor of the Parquet zip: each resource ``data/<table>.parquet``, format
+    ``parquet``, with its size, SHA-256 and Table Schema.
+
+    Parameters
+    ----------
+    parquets : each table's Parquet bytes, by name
+
+    Returns
+    -------
+    dict : the package descriptor of the Parquet files.
+
+    Examples
+    --------
+    >>> import soviet_figures as sf
+    >>> names = tableschema.table_names()
+    >>> res = parquet_descriptor({n: parquet_bytes(n, sf.load(n)) for n in names})["resources"][0]
+    >>> res["path"], res["format"], res["mediatype"], "encoding" in res
+    ('data/documents.parquet', 'parquet', 'application/vnd.apache.parquet', False)
+    """
+    desc = package_descriptor()
+    for res in desc["resources"]:
+        data = parquets[res["name"]]
+        del res["encoding"]  # a binary format
+        res.update({
+            "path": f"data/{res['name']}.parquet", "format": "parquet", "mediatype": "application/vnd.apache.parquet",
+            "bytes": len(data), "hash": f"sha256:{sha256_hex(data)}",
+        })
+        res["schema"] = res.pop("schema")  # the schema stays last, as in the CSV descriptor
     return desc
 
 
@@ -95,8 +183,38 @@ def parquet_bytes(name: str, df: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
+def _create_table(con: sqlite3.Connection, name: str, frame: pd.DataFrame) -> None:
+    """``name`` as its schema declares it (types, NOT NULL, UNIQUE, keys), holding ``frame``."""
+    schema = tableschema.load_schema(name)
+    types = tableschema.column_types(name)
+    cols = [
+        f'"{f["name"]}" {types[f["name"]].sql}'
+        + (" NOT NULL" if f.get("constraints", {}).get("required") else "")
+        + (" UNIQUE" if f.get("constraints", {}).get("unique") and [f["name"]] != schema["primaryKey"] else "")
+        for f in schema["fields"]
+    ]
+    cols.append("PRIMARY KEY (" + ", ".join(f'"{c}"' for c in schema["primaryKey"]) + ")")
+    for fk in schema.get("foreignKeys", []):
+        ref = fk["reference"]
+        cols.append(f'FOREIGN KEY ({", ".join(fk["fields"])}) REFERENCES {ref["resource"]} ({", ".join(ref["fields"])})')
+    con.execute(f'CREATE TABLE "{name}" ({", ".join(cols)})')
+    df = frame[list(types)]
+    rows = [tuple(_sql_value(v) for v in rec) for rec in df.itertuples(index=False, name=None)]
+    con.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" for _ in types)})', rows)
+
+
+def _create_search_index(con: sqlite3.Connection, name: str) -> None:
+    """The FTS5 index ``<name>_fts`` over :data:`FTS_COLUMNS` of ``name``, reading its text
+    from the table itself (external content, joined on rowid). ``content="<name>"`` in double
+    quotes is the form Datasette recognises (it finds no index declared ``content='<name>'``)."""
+    columns = FTS_COLUMNS[name]
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    con.execute(f'CREATE VIRTUAL TABLE "{name}_fts" USING fts5({quoted}, content="{name}")')
+    con.execute(f'INSERT INTO "{name}_fts"("{name}_fts") VALUES (\'rebuild\')')  # index every row of the table
+
+
 def sqlite_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
-    """Every table in one SQLite database, with keys and an FTS5 index over observations.
+    """Every table in one SQLite database, with keys and full-text indexes Datasette finds.
 
     Parameters
     ----------
@@ -104,7 +222,8 @@ def sqlite_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
 
     Returns
     -------
-    bytes : the database file.
+    bytes : the database file: each table as its schema declares it, and an FTS5 index
+        ``<table>_fts`` over the text columns :data:`FTS_COLUMNS` names.
 
     Examples
     --------
@@ -118,24 +237,9 @@ def sqlite_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
         con = sqlite3.connect(path)
         con.execute("PRAGMA foreign_keys = ON")
         for name in tableschema.table_names():  # referenced tables come first
-            schema = tableschema.load_schema(name)
-            types = tableschema.column_types(name)
-            cols = [
-                f'"{f["name"]}" {types[f["name"]].sql}'
-                + (" NOT NULL" if f.get("constraints", {}).get("required") else "")
-                + (" UNIQUE" if f.get("constraints", {}).get("unique") and [f["name"]] != schema["primaryKey"] else "")
-                for f in schema["fields"]
-            ]
-            cols.append("PRIMARY KEY (" + ", ".join(f'"{c}"' for c in schema["primaryKey"]) + ")")
-            for fk in schema.get("foreignKeys", []):
-                ref = fk["reference"]
-                cols.append(f'FOREIGN KEY ({", ".join(fk["fields"])}) REFERENCES {ref["resource"]} ({", ".join(ref["fields"])})')
-            con.execute(f'CREATE TABLE "{name}" ({", ".join(cols)})')
-            df = frames[name][list(types)]
-            rows = [tuple(_sql_value(v) for v in rec) for rec in df.itertuples(index=False, name=None)]
-            con.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" for _ in types)})', rows)
-        con.execute("CREATE VIRTUAL TABLE observations_fts USING fts5(obs_id UNINDEXED, quote, description, content='observations')")
-        con.execute("INSERT INTO observations_fts(rowid, obs_id, quote, description) SELECT rowid, obs_id, quote, description FROM observations")
+            _create_table(con, name, frames[name])
+        for name in FTS_COLUMNS:
+            _create_search_index(con, name)
         con.commit()
         con.execute("VACUUM")
         con.close()
@@ -160,8 +264,140 @@ def _sql_value(v: Any) -> Any:
     return v
 
 
+def licence_files() -> dict[str, bytes]:
+    """The licence files a release carries: ``LICENSE`` (MIT, the code) and ``LICENSE-DATA.md``
+    (CC-BY-4.0, the data, and what it does not cover: the quotes).
+
+    Read from the source checkout's root, or in an installed wheel from ``soviet_figures/_data``
+    (pyproject.toml force-includes them there, as it does ``datapackage/`` and ``schemas/``).
+
+    Returns
+    -------
+    dict : each file's name and its bytes.
+
+    Raises
+    ------
+    PackageError : a licence file is missing (an installation without them).
+
+    Examples
+    --------
+    >>> sorted(licence_files())
+    ['LICENSE', 'LICENSE-DATA.md']
+    >>> b"CC-BY-4.0" in licence_files()["LICENSE-DATA.md"]
+    True
+    """
+    out = {}
+    for name in _LICENCES:
+        path = data_root() / name
+        problem = regular_file_problem(path)
+        if problem:
+            raise PackageError(f"{path}: expected the licence file {name} a release carries, but {problem}; reinstall soviet-figures (nothing was written)")
+        out[name] = read_regular(path, 2**20, "licence file")
+    return out
+
+
+def _md_cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def readme_text(here: str, rows: dict[str, int]) -> str:
+    """The README of the release folder (``here="folder"``) or of its CSV or Parquet zip
+    (``"csv"``, ``"parquet"``), from ``templates/release-README.md.j2``.
+
+    Parameters
+    ----------
+    here : where the README lies: ``"folder"``, ``"csv"`` or ``"parquet"``
+    rows : each table's row count, by name
+
+    Returns
+    -------
+    str : Markdown: what the release is, its version, every table with its row count and
+        description, how to load it (pandas, ``sf.load``, frictionless, Datasette), the
+        licences and the copyright of the quotes, how to cite it.
+
+    Examples
+    --------
+    >>> text = readme_text("folder", {name: 0 for name in tableschema.table_names()})
+    >>> text.startswith("# Soviet figures"), "| `observations` | 0 |" in text
+    (True, True)
+    """
+    desc = package_descriptor()
+    tables = [{"name": r["name"], "rows": rows[r["name"]], "description": _md_cell(r["description"])} for r in desc["resources"]]
+    return environment().get_template("release-README.md.j2").render(
+        here=here, version=__version__, stem=_stem(), title=desc["title"], description=desc["description"],
+        tables=tables, searchable=list(FTS_COLUMNS),
+    )
+
+
+def _datasette_table(name: str) -> dict[str, Any]:
+    """One table's Datasette metadata, from its schema."""
+    schema = tableschema.load_schema(name)
+    fields = schema["fields"]
+    names = [f["name"] for f in fields]
+    references = {fk["fields"][0] for fk in schema.get("foreignKeys", []) if len(fk["fields"]) == 1 and fk["reference"]["resource"] in _FACET_REFERENCES}
+    facets = [f["name"] for f in fields if f["name"] in references or "enum" in f.get("constraints", {})]
+    label = next((c for c in _LABEL_COLUMNS if c in names), None)
+    sortable = [f["name"] for f in fields if f["name"] in schema["primaryKey"] or f["type"] in {"integer", "number", "boolean"} or f["name"] in facets or f["name"] == label]
+    table: dict[str, Any] = {
+        "title": schema.get("title", name),
+        "description": schema.get("description", ""),
+        "columns": {f["name"]: f.get("description", "") for f in fields},
+        "facets": facets,
+        "sortable_columns": sortable,
+    }
+    if label:
+        table["label_column"] = label
+    if name in FTS_COLUMNS:
+        table["fts_table"] = f"{name}_fts"
+    return table
+
+
+def datasette_metadata() -> dict[str, Any]:
+    """The Datasette metadata of the release database (``datasette DB.sqlite -m FILE``).
+
+    Title, description and licence come from the package descriptor; each table's title,
+    description and column descriptions from its schema; facets are the columns with a
+    vocabulary and the foreign keys into documents and measures; sortable columns the keys,
+    numbers, facets and the column naming a row (``label_column``: name, label or title).
+    No source address is given: the project has no public one.
+
+    Returns
+    -------
+    dict : the metadata, one database named as the ``.sqlite`` file's stem.
+
+    Examples
+    --------
+    >>> meta = datasette_metadata()
+    >>> tables = meta["databases"][f"soviet-figures-{__version__}"]["tables"]
+    >>> meta["license"], tables["observations"]["fts_table"], tables["subjects"]["label_column"]
+    ('CC-BY-4.0', 'observations_fts', 'name')
+    """
+    desc = package_descriptor()
+    licence = desc["licenses"][0]
+    return {
+        "title": desc["title"],
+        "description": desc["description"],
+        "license": licence["name"],
+        "license_url": licence["path"],
+        "about": (
+            f"soviet-figures {__version__}. Data CC-BY-4.0 (LICENSE-DATA.md); the quotes are short quotations "
+            "from works under their authors' and publishers' copyright, not licensed by this project: cite the original work."
+        ),
+        "databases": {
+            _stem(): {
+                "title": f"{desc['title']} ({__version__})",
+                "description": (
+                    "Every table of the release, with primary and foreign keys; full-text search on "
+                    + ", ".join(FTS_COLUMNS) + "."
+                ),
+                "tables": {name: _datasette_table(name) for name in tableschema.table_names()},
+            }
+        },
+    }
+
+
 def release_files(data_dir: Path) -> dict[str, bytes]:
-    """The release's files by name (SHA256SUMS last), built from the tables in ``data_dir``.
+    """The release's files by flat name (SHA256SUMS last), built from the tables in ``data_dir``.
 
     Parameters
     ----------
@@ -169,28 +405,41 @@ def release_files(data_dir: Path) -> dict[str, bytes]:
 
     Returns
     -------
-    dict : each file's name and its bytes (nothing is written).
+    dict : each file's name and its bytes (nothing is written): the zips, the database and
+        its Datasette metadata, ``datapackage.json``, ``README.md``, the licences, each
+        table's CSV, and ``SHA256SUMS``.
 
     Raises
     ------
     TableError : a table cannot be read as its schema says.
+    PackageError : the tables break a key, or a licence file is missing.
 
     Examples
     --------
     >>> from soviet_figures._paths import datapackage_dir
     >>> files = release_files(datapackage_dir() / "data")
-    >>> list(files)[-1], len(files)
-    ('SHA256SUMS', 5)
+    >>> list(files)[-1], len(files) == 9 + len(tableschema.table_names())
+    ('SHA256SUMS', True)
     """
     csvs = _csv_bytes(data_dir)
     frames = {name: read_csv_table(name, data, str(data_dir / f"{name}.csv")) for name, data in csvs.items()}
-    desc_bytes = descriptor_json(release_descriptor(csvs)).encode("utf-8")
-    stem = f"soviet-figures-{__version__}"
+    parquets = {name: parquet_bytes(name, df) for name, df in frames.items()}
+    rows = {name: len(df) for name, df in frames.items()}
+    licences = licence_files()
+
+    def enclosed(here: str, descriptor: dict[str, Any], tables: dict[str, bytes]) -> bytes:
+        return _zip({"datapackage.json": descriptor_json(descriptor).encode("utf-8"), "README.md": readme_text(here, rows).encode("utf-8"), **licences, **tables})
+
+    stem = _stem()
     files = {
-        f"{stem}-csv.zip": _zip({"datapackage.json": desc_bytes, **{f"data/{n}.csv": b for n, b in csvs.items()}}),
-        f"{stem}-parquet.zip": _zip({f"data/{n}.parquet": parquet_bytes(n, df) for n, df in frames.items()}),
+        f"{stem}-csv.zip": enclosed("csv", release_descriptor(csvs), {f"data/{n}.csv": b for n, b in csvs.items()}),
+        f"{stem}-parquet.zip": enclosed("parquet", parquet_descriptor(parquets), {f"data/{n}.parquet": b for n, b in parquets.items()}),
         f"{stem}.sqlite": _sqlite_or_refuse(frames),
-        "datapackage.json": desc_bytes,
+        f"{stem}-datasette.json": descriptor_json(datasette_metadata()).encode("utf-8"),
+        "datapackage.json": descriptor_json(release_descriptor(csvs, lambda name: f"{name}.csv")).encode("utf-8"),
+        "README.md": readme_text("folder", rows).encode("utf-8"),
+        **licences,
+        **{f"{n}.csv": b for n, b in csvs.items()},
     }
     files["SHA256SUMS"] = "".join(f"{sha256_hex(files[n])}  {n}\n" for n in sorted(files)).encode("utf-8")
     return files
@@ -222,8 +471,11 @@ def build(out: Path, data_dir: Path) -> list[Path]:
     >>> import tempfile
     >>> from soviet_figures._paths import datapackage_dir
     >>> out = Path(tempfile.mkdtemp()) / "release"
-    >>> sorted(p.name for p in build(out, datapackage_dir() / "data"))  # doctest: +ELLIPSIS
-    ['SHA256SUMS', 'datapackage.json', 'soviet-figures-...-csv.zip', 'soviet-figures-...-parquet.zip', 'soviet-figures-....sqlite']
+    >>> written = [p.name for p in build(out, datapackage_dir() / "data")]
+    >>> written[:6]  # doctest: +ELLIPSIS
+    ['soviet-figures-...-csv.zip', 'soviet-figures-...-parquet.zip', 'soviet-figures-....sqlite', 'soviet-figures-...-datasette.json', 'datapackage.json', 'README.md']
+    >>> written[-1], "observations.csv" in written
+    ('SHA256SUMS', True)
     """
     out = Path(out)
     if os.path.lexists(out) and not out.is_dir():
@@ -361,7 +613,7 @@ def _read_zip_table(name: str, z: zipfile.ZipFile, where: str) -> pd.DataFrame:
         return read_csv_table(name, data, f"{where}:data/{name}.csv")
     if f"data/{name}.parquet" in members:
         return read_parquet_table(name, _zip_member(z, f"data/{name}.parquet", where), f"{where}:data/{name}.parquet")
-    kind = "CSV" if "datapackage.json" in members else "Parquet" if any(m.endswith(".parquet") for m in members) else None
+    kind = "Parquet" if any(m.endswith(".parquet") for m in members) else "CSV" if "datapackage.json" in members else None
     if kind is None:
         raise ReleaseError(f"{where}: holds neither datapackage.json nor Parquet tables; expected a CSV or Parquet zip of a release: download it again")
     raise ReleaseError(f"{where}: has no table {name!r}; expected data/{name}.csv or data/{name}.parquet in this {kind} zip: download the release again")
