@@ -12,6 +12,7 @@ errors to exit codes (0 done, 1 refused or invalid, 2 usage). Every refusal is a
   soviet-figures pages --sources DIR           fill page from footnote blocks (see documents.page_method)
   soviet-figures init DIR                      start your own package (then use --package DIR/datapackage.json)
   soviet-figures build --out DIR                write a release (deterministic)
+  soviet-figures fetch VERSION [--list]         download a published release into the cache, hashes checked
   soviet-figures site --out DIR                 a static site: tables, charts, documents, quotes
   soviet-figures derive                         rebuild topic tables, schemas and datapackage.json
 """
@@ -29,6 +30,7 @@ from ._paths import datapackage_dir, sources_dir
 from .errors import PackageError, SovietFiguresError
 from .exporting import FORMATS, check_table, export_table, table_preview, typed_filters, write_export
 from .intake import add_worksheet
+from .io.fetch import fetch_release, known_releases
 from .io.package import Package, init_package
 from .ledger import classify_mentions, rescan
 from .loader import read_table
@@ -174,6 +176,19 @@ def cmd_init(args: argparse.Namespace, pkg: Package | None) -> int:
     return 0
 
 
+def cmd_fetch(args: argparse.Namespace, pkg: Package | None) -> int:
+    if args.list:
+        for version, files in known_releases().items():
+            print(f"{version}  {len(files)} files")
+        return 0
+    if not args.version:
+        raise UsageError("fetch expected a VERSION such as 0.1.0, found none; give one, or --list for the versions this package knows")
+    folder = fetch_release(args.version)
+    print(f"{folder}: release {args.version}, every file checked against the hashes this package knows; "
+          f"read it with sf.load(name, version={args.version!r}) or soviet-figures export NAME --release {folder}")
+    return 0
+
+
 def _require_valid(pkg: Package, command: str, out: Path) -> None:
     """Refuse to publish (a release, a site) into ``out`` a package the validator refuses
     (structure and semantics; the text layers need the texts). A ``--out`` that cannot be a
@@ -230,7 +245,7 @@ def parser() -> argparse.ArgumentParser:
     def command(name: str, func: object, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help)
         p.set_defaults(func=func)
-        if name != "init":
+        if name not in {"init", "fetch"}:
             p.add_argument("--package", help="a datapackage.json following these schemas (default: the installed package)")
         return p
 
@@ -268,6 +283,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--sources")
     p = command("init", cmd_init, "start your own data package following these schemas")
     p.add_argument("dir")
+    p = command("fetch", cmd_fetch, "download a published release by version into the cache, checked against known hashes")
+    p.add_argument("version", nargs="?", help="the release's version, e.g. 0.1.0")
+    p.add_argument("--list", action="store_true", help="list the versions this package knows, with their file counts")
     p = command("build", cmd_build, "write the release: CSV and Parquet zips, SQLite, datapackage.json, SHA256SUMS")
     p.add_argument("--out", required=True)
     p = command("site", cmd_site, "write a static, offline site with charts and every figure's quote")
@@ -287,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         chosen = getattr(args, "package", None) or args.global_package
-        pkg = None if args.command in {"init", "validate"} else Package.open(chosen)
+        pkg = None if args.command in {"init", "validate", "fetch"} else Package.open(chosen)
         status = int(args.func(args, pkg))
         sys.stdout.flush()  # a reader that went away (``| head``) is met here, not at exit with a traceback
         return status
