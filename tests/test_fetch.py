@@ -243,3 +243,18 @@ def test_the_fetch_command_downloads_lists_and_refuses(server, registry, cache, 
     err = capsys.readouterr().err
     assert "9.9.9" in err and __version__ in err and "Traceback" not in err
     assert main(["fetch"]) == 2
+
+
+def test_build_with_a_tag_refuses_a_wrong_tag_and_checks_the_registry(registry, tmp_path, monkeypatch, capsys):
+    from soviet_figures.cli import main
+
+    assert main(["build", "--out", str(tmp_path / "wrong"), "--tag", "v9.9.9"]) == 2
+    assert f"expected v{__version__}" in capsys.readouterr().err
+    assert not (tmp_path / "wrong").exists()  # refused before anything was written
+    assert main(["build", "--out", str(tmp_path / "ok"), "--tag", f"v{__version__}"]) == 0
+    assert f"{len(registry)} files equal the registry's entry" in capsys.readouterr().out
+    changed = dict(registry, **{"README.md": "0" * 64})
+    monkeypatch.setattr(fetch, "REGISTRY", tmp_path / "changed.json")
+    (tmp_path / "changed.json").write_text(json.dumps({__version__: changed}), encoding="utf-8")
+    assert main(["build", "--out", str(tmp_path / "differs"), "--tag", f"v{__version__}"]) == 1
+    assert "README.md" in capsys.readouterr().err

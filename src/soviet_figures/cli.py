@@ -30,7 +30,7 @@ from ._paths import datapackage_dir, sources_dir
 from .errors import PackageError, SovietFiguresError
 from .exporting import FORMATS, check_table, export_table, table_preview, typed_filters, write_export
 from .intake import add_worksheet
-from .io.fetch import fetch_release, known_releases
+from .io.fetch import check_release_folder, fetch_release, known_releases
 from .io.package import Package, init_package
 from .ledger import classify_mentions, rescan
 from .loader import read_table
@@ -202,11 +202,17 @@ def _require_valid(pkg: Package, command: str, out: Path) -> None:
 
 
 def cmd_build(args: argparse.Namespace, pkg: Package) -> int:
+    if args.tag is not None and args.tag != f"v{__version__}":
+        raise UsageError(f"--tag {args.tag}: expected v{__version__}, the package's version; tag the commit v{__version__}, "
+                         "or set the version (soviet_figures/__init__.py) and run soviet-figures derive first (nothing was written)")
     _require_valid(pkg, "build", Path(args.out))
     from .io.release import build  # imported here: only build writes Parquet and SQLite
 
     for path in build(Path(args.out), pkg.data_dir):
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    if args.tag is not None:  # the release to publish must be exactly the one sf.load(version=...) accepts
+        checked = check_release_folder(Path(args.out), __version__)
+        print(f"{len(checked)} files equal the registry's entry for {__version__} (releases.json): ready to publish as {args.tag}")
     return 0
 
 
@@ -288,6 +294,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the versions this package knows, with their file counts")
     p = command("build", cmd_build, "write the release: CSV and Parquet zips, SQLite, datapackage.json, SHA256SUMS")
     p.add_argument("--out", required=True)
+    p.add_argument("--tag", metavar="vX.Y.Z", help="publishing: refuse unless the tag is v + the package's version and every built file equals the registry's entry for it")
     p = command("site", cmd_site, "write a static, offline site with charts and every figure's quote")
     p.add_argument("--out", required=True)
     command("derive", cmd_derive, "rebuild topic tables, topic schemas and datapackage.json")

@@ -315,7 +315,7 @@ def check_release_folder(folder: Path, version: str) -> list[str]:
     >>> check_release_folder(Path(tempfile.mkdtemp()), __version__)
     Traceback (most recent call last):
     ...
-    soviet_figures.errors.ReleaseError: ...: lacks files the registry lists for release ...: SHA256SUMS, ...; build the release again (soviet-figures build)
+    soviet_figures.errors.ReleaseError: ...: lacks files the registry lists for release ...: ...; build the release again (soviet-figures build)
     """
     files = _known_files(version)
     present = sorted(p.name for p in Path(folder).iterdir())
