@@ -11,6 +11,7 @@ from soviet_figures._paths import datapackage_dir
 from soviet_figures.io.csvfile import read_table_rows
 from soviet_figures.text.locate import collapse
 from soviet_figures.validate import rules, schema
+from soviet_figures.validate.structure import arrow_strings
 
 WHITESPACE = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
 
@@ -83,3 +84,21 @@ def test_the_quote_rule_flags_exactly_the_rows_whose_quote_lacks_the_value():
         "quote": ["has 12\nmen", "no number", "has 7", "has 7", None, "no number"],
     }, dtype="string")
     assert [(i.row, i.rule) for i in rules._quote_rule(df, "o.csv")] == [(2, "quote-contains-value"), (6, "quote-contains-value")]
+
+
+def test_the_quote_rule_flags_the_same_rows_whether_quotes_repeat_or_not():
+    """Quotes that repeat are tested once per (value_text, quote) pair; quotes that differ
+    row by row are tested row by row: the same rows are flagged either way."""
+    real = pd.read_csv(datapackage_dir() / "data" / "observations.csv", dtype="string", keep_default_na=False).replace("", pd.NA)
+    repeated = pd.concat([real[["value_text", "quote"]]] * 5, ignore_index=True)
+    repeated.loc[10, "value_text"] = "987654"  # not in its quote
+    repeated.loc[2000, "quote"] = "a quote without the figure"
+    repeated.loc[3001, "quote"] = pd.NA  # missing: another rule's finding
+    distinct = repeated.copy()
+    distinct["quote"] = distinct["quote"] + pd.Series([f" [{i}]" for i in range(len(distinct))], dtype="string")
+    assert not rules._mostly_distinct(arrow_strings(repeated["quote"])) and rules._mostly_distinct(arrow_strings(distinct["quote"]))
+    expected = [n for n, (v, q) in enumerate(zip(repeated["value_text"], repeated["quote"]), 1)
+                if v is not pd.NA and q is not pd.NA and collapse(v) not in collapse(q)]
+    assert 11 in expected and 2001 in expected and 3002 not in expected
+    assert [i.row for i in rules._quote_rule(repeated, "o.csv")] == expected
+    assert [i.row for i in rules._quote_rule(distinct, "o.csv")] == expected

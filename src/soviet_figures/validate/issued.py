@@ -91,19 +91,26 @@ def issued_issues(observations: pd.DataFrame | None, documents: pd.DataFrame | N
     doc_rows = {d: i for i, d in enumerate(documents["doc_id"].tolist()) if isinstance(d, str)}
     ids = pd.Series(observations["obs_id"]).astype("string")
     id_cells, doc_cells = arrow_strings(observations["obs_id"]), arrow_strings(observations["doc_id"])
-    for doc_id, limit in last.items():
-        # vectorised (pyarrow): the ids of this document, their numbers, those above the limit
-        tails = pc.utf8_slice_codeunits(id_cells, len(doc_id) + 1)
-        mine = pc.and_(pc.and_(pc.equal(doc_cells, doc_id), pc.starts_with(id_cells, doc_id + "-")), pc.match_substring_regex(tails, r"^[0-9]{1,9}$"))
-        numbered = pc.cast(pc.if_else(pc.fill_null(mine, False), tails, pa.scalar(None, pa.string())), pa.int64())
-        above = np.asarray(pc.indices_nonzero(pc.fill_null(pc.greater(numbered, limit), False)).to_numpy(zero_copy_only=False), dtype=np.int64)
-        if not len(above):
+    # vectorised (pyarrow): the rows grouped by doc_id once, then each document's ids alone:
+    # their numbers, those above the limit (every id is read once, whatever the documents)
+    codes = pc.dictionary_encode(doc_cells).combine_chunks() if isinstance(doc_cells, pa.ChunkedArray) else pc.dictionary_encode(doc_cells)
+    for code, doc_id in enumerate(codes.dictionary.to_pylist()):
+        if doc_id not in last:
             continue
-        numbers = pd.Series(numbered.to_numpy(zero_copy_only=False), dtype="float64")
+        rows = pc.indices_nonzero(pc.fill_null(pc.equal(codes.indices, code), False))
+        mine_ids = pc.take(id_cells, rows)
+        tails = pc.utf8_slice_codeunits(mine_ids, len(doc_id) + 1)
+        mine = pc.fill_null(pc.and_(pc.starts_with(mine_ids, doc_id + "-"), pc.match_substring_regex(tails, r"^[0-9]{1,9}$")), False)
+        numbered = pc.cast(pc.if_else(mine, tails, pa.scalar(None, pa.string())), pa.int64())
+        local = pc.indices_nonzero(pc.fill_null(pc.greater(numbered, last[doc_id]), False))
+        if not len(local):
+            continue
+        above = np.asarray(pc.take(rows, local).to_numpy(zero_copy_only=False), dtype=np.int64)
+        above_numbers = np.asarray(pc.take(numbered, local).to_numpy(zero_copy_only=False), dtype=np.int64)
         shown_value = documents["last_obs_id"].iloc[doc_rows[doc_id]]
         shown = "empty" if shown_value is None or shown_value is pd.NA else str(shown_value)
         if on == "documents":
-            highest = str(ids.iloc[int(above[int(np.argmax(numbers.iloc[above].to_numpy(dtype=float)))])])
+            highest = str(ids.iloc[int(above[int(np.argmax(above_numbers))])])
             out.append(Issue(doc_label, doc_rows[doc_id] + 1, "last_obs_id", "obs-id-issued", None if shown == "empty" else shown,
                              f"last_obs_id is {shown} but observations has {highest}; set it to the highest obs_id ever issued for {doc_id}"))
             continue

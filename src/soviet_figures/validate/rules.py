@@ -25,7 +25,7 @@ from ..text.locate import collapse
 from ..text.periods import period_years
 from .arithmetic import evaluate
 from .report import Issue
-from .structure import arrow_strings, isin
+from .structure import NUMBER_LIKE, arrow_strings, isin
 from .values import unit_problem, value_problems
 
 __all__ = ["cell_issues", "row_issues", "NON_NEGATIVE_UNITS"]
@@ -63,11 +63,16 @@ def _num(series: pd.Series) -> pd.Series:
     >>> _num(pd.Series(["1.5", None, "x"], dtype="string")).tolist()
     [1.5, <NA>, <NA>]
     """
-    try:  # pyarrow casts a clean column at C speed; any odd cell falls back to pandas
-        cast = pc.cast(arrow_strings(series), pa.float64())
-        return pd.Series(cast.to_numpy(zero_copy_only=False), index=series.index).astype("Float64")
+    cells = arrow_strings(series)
+    try:  # pyarrow casts a clean column at C speed
+        numbers = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return pd.to_numeric(series, errors="coerce").astype("Float64")
+        # the cells of a plain number's shape still at C speed, only the odd ones by pandas
+        plain = pc.fill_null(pc.match_substring_regex(cells, NUMBER_LIKE["number"]), True)
+        numbers = pc.cast(pc.if_else(plain, cells, pa.scalar(None, pa.string())), pa.float64()).to_numpy(zero_copy_only=False)
+        odd = np.flatnonzero(~plain.to_numpy(zero_copy_only=False))
+        numbers[odd] = pd.to_numeric(series.iloc[odd], errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    return pd.Series(numbers, index=series.index).astype("Float64")
 
 
 def _missing(x: Any) -> bool:
@@ -100,14 +105,19 @@ def cell_issues(name: str, data: pd.DataFrame | pa.Table, file: str) -> list[Iss
         if not columns:
             continue
         full = {c: pc.cast(data.column(c), pa.string()) if isinstance(data, pa.Table) else arrow_strings(data[c]) for c in columns}
-        distinct = [pc.drop_null(pc.unique(full[c])) for c in columns]
+        distinct = [_distinct_if_it_pays(full[c]) for c in columns]
         values = pa.concat_arrays([d.combine_chunks() if isinstance(d, pa.ChunkedArray) else d for d in distinct])
         starts = [0]
         for d in distinct:
             starts.append(starts[-1] + len(d))
+        # one pass of a pattern any finding needs picks the few values the checks then test
+        # (almost every value is clean: three passes over every value cost three times one)
+        suspect_at = pc.indices_nonzero(pc.fill_null(pc.match_substring_regex(values, _TEXT_SUSPECT), False)) if checks is _TEXT_CHECKS else None
+        suspects = values if suspect_at is None else pc.take(values, suspect_at)
         for test, rule, message, skip in checks:
             bad: dict[str, list[str]] = {}
-            for pos in pc.indices_nonzero(pc.fill_null(test(values), False)).to_pylist():
+            hits = pc.indices_nonzero(pc.fill_null(test(suspects), False))
+            for pos in (hits if suspect_at is None else pc.take(suspect_at, hits)).to_pylist():
                 col = columns[bisect.bisect_right(starts, pos) - 1]
                 if col not in skip:
                     bad.setdefault(col, []).append(values[pos].as_py())
@@ -120,6 +130,28 @@ def cell_issues(name: str, data: pd.DataFrame | pa.Table, file: str) -> list[Iss
     return sorted(out, key=lambda i: (i.row or 0))
 
 
+def _distinct_if_it_pays(cells: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """A column's distinct values, or all its values where nearly all are distinct (ids,
+    offsets, quotes): hashing those costs as much as the checks it would save. Judged on the
+    first rows; either way every value is checked.
+
+    >>> len(_distinct_if_it_pays(pa.array(["a", "b", "a", None]))), len(_distinct_if_it_pays(pa.array([str(i) for i in range(5000)])))
+    (2, 5000)
+    """
+    return pc.drop_null(cells if _mostly_distinct(cells) else pc.unique(cells))
+
+
+def _mostly_distinct(cells: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether nearly all of a long column's values differ, judged on its first rows.
+
+    >>> _mostly_distinct(pa.array([str(i) for i in range(5000)])), _mostly_distinct(pa.array(["a"] * 5000)), _mostly_distinct(pa.array(["a", "b"]))
+    (True, False, False)
+    """
+    head = cells.slice(0, _SAMPLE_ROWS)
+    return len(head) >= _SAMPLE_ROWS and len(pc.unique(head)) > 0.9 * len(head)
+
+
+_SAMPLE_ROWS = 2048
 _Check = tuple[Callable[[Any], Any], str, str, frozenset[str]]
 _TEXT_CHECKS: list[_Check] = [
     (lambda cells: pc.is_in(pc.utf8_slice_codeunits(cells, 0, 1), value_set=pa.array(_FORMULA)), "no-formula",
@@ -131,6 +163,8 @@ _TEXT_CHECKS: list[_Check] = [
     (lambda cells: pc.match_substring_regex(cells, _MIXED_SCRIPT), "mixed-script",
      "a word mixes Latin, Cyrillic or Greek letters (a look-alike letter, such as a Cyrillic о in a Latin name): retype the word in one alphabet", _VERBATIM),
 ]
+# what every text check above needs to find: a value this pattern misses passes them all
+_TEXT_SUSPECT = "|".join(["^[" + "".join("\\" + c if c in "-+" else c for c in _FORMULA) + "]", _INVISIBLE, _CONTROL, _MIXED_SCRIPT])
 _NUMBER_CHECKS: list[_Check] = [
     (lambda cells: pc.is_in(pc.utf8_lower(pc.utf8_trim_whitespace(cells)), value_set=pa.array(sorted(_NOT_FINITE))), "finite-number",
      "NaN and infinity are not figures; leave the cell empty if there is no value", frozenset()),
@@ -270,13 +304,25 @@ def _quote_rule(df: pd.DataFrame, file: str) -> list[Issue]:
     >>> [(i.row, i.rule) for i in _quote_rule(df, "o.csv")]
     [(3, 'quote-contains-value')]
     """
-    out = []
-    texts = df["value_text"].astype(object).where(df["value_text"].notna(), None).tolist()
-    quotes = df["quote"].astype(object).where(df["quote"].notna(), None).tolist()
-    for pos, (text, quote) in enumerate(zip(texts, quotes)):
-        if text is not None and quote is not None and text not in quote and collapse(text) not in collapse(quote):
-            out.append(Issue(file, _row(df.index[pos]), "quote", "quote-contains-value", quote[:80], "quote does not contain value_text"))
-    return out
+    texts, quotes = arrow_strings(df["value_text"]), arrow_strings(df["quote"])
+    if _mostly_distinct(quotes):
+        rows: Any = range(len(quotes))
+    else:  # quotes repeat (a figure's rows, a file built from copies): each pair is tested once
+        pairs = pa.table({"value_text": texts, "quote": quotes}).group_by(["value_text", "quote"]).aggregate([])
+        failing = {q for t, q in zip(pairs["value_text"].to_pylist(), pairs["quote"].to_pylist()) if not _quote_holds(t, q)}
+        if not failing:
+            return []
+        rows = pc.indices_nonzero(pc.fill_null(pc.is_in(quotes, value_set=pa.array(sorted(failing), pa.string())), False))
+        texts, quotes = pc.take(texts, rows), pc.take(quotes, rows)
+        rows = rows.to_pylist()
+    return [Issue(file, _row(df.index[pos]), "quote", "quote-contains-value", quote[:80], "quote does not contain value_text")
+            for pos, text, quote in zip(rows, texts.to_numpy(zero_copy_only=False).tolist(), quotes.to_numpy(zero_copy_only=False).tolist())
+            if not _quote_holds(text, quote)]
+
+
+def _quote_holds(text: str | None, quote: str | None) -> bool:
+    """The rule on one row: a missing cell is another rule's finding, never this one's."""
+    return text is None or quote is None or text in quote or collapse(text) in collapse(quote)
 
 
 # the columns the per-row rules read: rows equal on all of them get the same findings

@@ -30,7 +30,7 @@ from pandera.io.pandas_io import FrictionlessFieldParser, deserialize_schema
 
 from .. import tableschema
 from .report import Issue
-from .structure import arrow_strings
+from .structure import NUMBER_LIKE, arrow_strings
 
 __all__ = ["schema", "schema_issues"]
 
@@ -171,14 +171,6 @@ def _pandera_findings(name: str, df: pd.DataFrame, file: str, emptied: set[tuple
         return [i for i in issues if not (i.rule.startswith("schema:dtype(") and (i.row, i.column) in uncoercible)]
 
 
-# cells of these shapes pyarrow always casts to float64 / int64 (what pandas' astype of an
-# Arrow string column does, and so pandera's coercion); any other cell is cast on its own
-_NUMBER_LIKE = {
-    "number": r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$",
-    "integer": r"^-?\d{1,18}$",  # pyarrow refuses '+3'; more digits may overflow int64
-}
-
-
 def _uncoercible_cells(name: str, df: pd.DataFrame) -> dict[str, tuple[str, list[tuple[int, str]]]]:
     """The cells of numeric columns that pandera's coercion refuses, by column: pandera's
     check name and the (position, value) of each cell.
@@ -192,13 +184,13 @@ def _uncoercible_cells(name: str, df: pd.DataFrame) -> dict[str, tuple[str, list
     out: dict[str, tuple[str, list[tuple[int, str]]]] = {}
     for f in tableschema.fields(name):
         col = f["name"]
-        if f["type"] not in _NUMBER_LIKE or col not in df.columns or col not in columns or str(df[col].dtype) not in {"string", "str"}:
+        if f["type"] not in NUMBER_LIKE or col not in df.columns or col not in columns or str(df[col].dtype) not in {"string", "str"}:
             continue
         target = pyarrow.float64() if f["type"] == "number" else pyarrow.int64()
         cells = arrow_strings(df[col])
         if _casts(cells, target):
             continue
-        shaped = pc.fill_null(pc.match_substring_regex(cells, _NUMBER_LIKE[f["type"]]), False)
+        shaped = pc.fill_null(pc.match_substring_regex(cells, NUMBER_LIKE[f["type"]]), False)
         candidates = pc.indices_nonzero(pc.and_(cells.is_valid(), pc.invert(shaped))).to_pylist()
         if not _casts(pc.filter(cells, shaped), target):  # a number's shape refused (not expected)
             candidates = range(len(cells))

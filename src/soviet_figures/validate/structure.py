@@ -34,7 +34,7 @@ from ..io.descriptor import read_descriptor
 from ..io.files import MAX_TABLE_BYTES, read_regular, regular_file_problem
 from .report import Issue
 
-__all__ = ["check_bytes", "check_package", "read_package", "check_file", "read_checked", "read_arrow", "to_frame", "check_keys", "arrow_strings", "isin", "frictionless_issues", "frictionless_descriptor"]
+__all__ = ["check_bytes", "check_package", "read_package", "check_file", "read_checked", "read_arrow", "to_frame", "check_keys", "arrow_strings", "isin", "NUMBER_LIKE", "frictionless_issues", "frictionless_descriptor"]
 
 
 def check_bytes(path: Path, label: str) -> list[Issue]:
@@ -233,6 +233,14 @@ def _parse_strings(data: bytes, columns: list[str]) -> pa.Table:
             strings_can_be_null=True, quoted_strings_can_be_null=True,
         ),
     )
+
+
+# cells of these shapes pyarrow always casts to float64 / int64 (what pandas' astype of an
+# Arrow string column does, and so pandera's coercion); any other cell is cast on its own
+NUMBER_LIKE = {
+    "number": r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$",
+    "integer": r"^-?\d{1,18}$",  # pyarrow refuses '+3'; more digits may overflow int64
+}
 
 
 def to_frame(arrow: pa.Table) -> pd.DataFrame:
