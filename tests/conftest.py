@@ -12,11 +12,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def sources_path() -> Path | None:
+    """The directory ``SOVIET_FIGURES_SOURCES`` names, when it holds the documents' texts
+    (the only way the tests reach them: nothing outside the repository is looked for)."""
     env = os.environ.get("SOVIET_FIGURES_SOURCES")
-    for candidate in (env, ROOT.parent / "shared" / "sources"):
-        if candidate and Path(candidate, "SOURCES.md").exists():
-            return Path(candidate)
-    return None
+    if not env:
+        return None
+    import soviet_figures as sf
+
+    return Path(env) if all((Path(env) / name).is_file() for name in sf.documents()["source_file"]) else None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -33,7 +36,7 @@ def sources() -> Path:
     path = sources_path()
     if path is None:
         if os.environ.get("SOVIET_FIGURES_SOURCES"):
-            pytest.fail(f"SOVIET_FIGURES_SOURCES={os.environ['SOVIET_FIGURES_SOURCES']} holds no source texts (SOURCES.md missing)")
+            pytest.fail(f"SOVIET_FIGURES_SOURCES={os.environ['SOVIET_FIGURES_SOURCES']} does not hold every document's text (documents.source_file)")
         pytest.skip("marked texts: needs the source texts (set SOVIET_FIGURES_SOURCES, or deselect with -m 'not texts')")
     return path
 

@@ -3,6 +3,9 @@ without a traceback, and left byte-identical."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import io
 import json
 import subprocess
 import sys
@@ -38,13 +41,20 @@ def test_each_bad_file_for_the_text_layers_is_refused_precisely(name, sources, c
     _refused_precisely(name, ["--sources", str(sources)], capsys)
 
 
-def _refused_precisely(name: str, extra: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+@functools.cache
+def _validated(name: str, *extra: str) -> tuple[int, dict, bool]:
+    """The exit status and JSON report of ``validate`` on one bad file, and whether the file
+    was left byte-identical: each file is validated once for all the tests that read it."""
     path = HERE / name
     before = path.read_bytes()
-    code = main(["validate", str(path), *extra, "--format", "json"])
-    out = capsys.readouterr().out
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        code = main(["validate", str(path), *extra, "--format", "json"])
+    return code, json.loads(out.getvalue()), path.read_bytes() == before
+
+
+def _refused_precisely(name: str, extra: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, report, unchanged = _validated(name, *extra)
     assert code == 1
-    report = json.loads(out)
     exp = EXPECTED[name]
     hits = [e for e in report["errors"] if e["rule"].startswith(exp["rule"])]
     assert hits, f"expected rule {exp['rule']}, got {[e['rule'] for e in report['errors']][:8]}"
@@ -52,7 +62,7 @@ def _refused_precisely(name: str, extra: list[str], capsys: pytest.CaptureFixtur
         e["file"].endswith(name) and e["row"] == exp["row"] and (exp["column"] is None or e["column"] == exp["column"])
         for e in hits
     ), hits[:3]
-    assert path.read_bytes() == before
+    assert unchanged
 
 
 @pytest.mark.texts
@@ -105,8 +115,7 @@ def test_every_error_frictionless_reports_is_reported(name, capsys):
 
     path = HERE / name
     theirs = _frictionless_errors(path, table_of_file(path))
-    main(["validate", str(path), "--format", "json"])
-    ours = json.loads(capsys.readouterr().out)["errors"]
+    ours = _validated(name)[1]["errors"]
     for row, column, kind in theirs:
         if row is None:  # a header error (frictionless matches labels by position, we by name)
             assert any(e["row"] is None for e in ours), (kind, column, ours[:3])
