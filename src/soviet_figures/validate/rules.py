@@ -265,7 +265,8 @@ def _measure_units(f: _Flagger, df: pd.DataFrame, measures: pd.DataFrame) -> Non
     m = df["measure"].astype("string")
     known = isin(m, pd.Series(list(allowed), dtype="string"))  # an unknown measure is a foreign-key error (layer 1)
     pairs = pd.Series([f"{k}|{u}" for k, units in allowed.items() for u in str(units).split("|")], dtype="string")
-    ok_unit = m.isna() | unit.isna() | isin(m + "|" + unit, pairs)
+    joined = pd.Series(pc.binary_join_element_wise(arrow_strings(m), arrow_strings(unit), "|"), dtype=pd.ArrowDtype(pa.string()), index=m.index)
+    ok_unit = m.isna() | unit.isna() | isin(joined, pairs)  # joined in pyarrow: pandas joins strings row by row
     f.flag(known & ~ok_unit.fillna(True).astype(bool), "unit", "unit-allowed", "unit not allowed for this measure (see measures.allowed_units)", unit)
     may_exceed = isin(m, pd.Series(exceeding, dtype="string"))
     biggest = pd.concat([f.v, f.lo, f.hi], axis=1).max(axis=1)
