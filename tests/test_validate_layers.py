@@ -102,3 +102,11 @@ def test_the_quote_rule_flags_the_same_rows_whether_quotes_repeat_or_not():
     assert 11 in expected and 2001 in expected and 3002 not in expected
     assert [i.row for i in rules._quote_rule(repeated, "o.csv")] == expected
     assert [i.row for i in rules._quote_rule(distinct, "o.csv")] == expected
+
+
+def test_a_row_longer_than_a_parse_block_is_still_read():
+    from soviet_figures.validate.structure import _parse_strings
+
+    long_cell = "x" * (6 << 20)  # longer than the 4 MiB blocks the file is parsed in
+    table = _parse_strings(f'a,b\n1,"{long_cell}"\n2,"y\nz"\n'.encode(), ["a", "b"])
+    assert table.column("b").to_pylist() == [long_cell, "y\nz"]

@@ -28,12 +28,10 @@ from pathlib import Path
 from . import __version__, tableschema
 from ._paths import datapackage_dir, sources_dir
 from .errors import PackageError, SovietFiguresError
-from .exporting import FORMATS, check_table, export_table, table_preview, typed_filters, write_export
 from .intake import add_worksheet
-from .io.fetch import check_release_folder, fetch_release, known_releases
+from .io import EXPORT_FORMATS
 from .io.package import Package, init_package
 from .ledger import classify_mentions, rescan
-from .loader import read_table
 from .validate import validate
 from .validate.runner import find_package
 
@@ -63,6 +61,9 @@ def cmd_tables(args: argparse.Namespace, pkg: Package) -> int:
 
 
 def cmd_show(args: argparse.Namespace, pkg: Package) -> int:
+    from .exporting import check_table, table_preview  # imported here: the loader, releases and Parquet, which validate does not need (0.04 s)
+    from .loader import read_table  # imported here: the loader, releases and Parquet, which validate does not need (0.04 s)
+
     check_table(args.name)
     if args.rows < 0:
         raise UsageError(f"--rows {args.rows}: expected a number of rows, 0 or more (every row: soviet-figures export {args.name} --format csv)")
@@ -74,6 +75,8 @@ def cmd_show(args: argparse.Namespace, pkg: Package) -> int:
 
 
 def cmd_export(args: argparse.Namespace, pkg: Package) -> int:
+    from .exporting import check_table, export_table, typed_filters, write_export  # imported here: the loader, releases and Parquet, which validate does not need (0.04 s)
+
     check_table(args.name)
     if not pkg.installed and args.release is None:
         raise UsageError(f"export reads the installed package or a release, not --package {pkg.descriptor}: "
@@ -177,6 +180,8 @@ def cmd_init(args: argparse.Namespace, pkg: Package | None) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace, pkg: Package | None) -> int:
+    from .io.fetch import fetch_release, known_releases  # imported here: the loader, releases and Parquet, which validate does not need (0.04 s)
+
     if args.list:
         for version, files in known_releases().items():
             print(f"{version}  {len(files)} files")
@@ -206,6 +211,7 @@ def cmd_build(args: argparse.Namespace, pkg: Package) -> int:
         raise UsageError(f"--tag {args.tag}: expected v{__version__}, the package's version; tag the commit v{__version__}, "
                          "or set the version (soviet_figures/__init__.py) and run soviet-figures derive first (nothing was written)")
     _require_valid(pkg, "build", Path(args.out))
+    from .io.fetch import check_release_folder  # imported here: only build writes Parquet and SQLite
     from .io.release import build  # imported here: only build writes Parquet and SQLite
 
     for path in build(Path(args.out), pkg.data_dir):
@@ -262,7 +268,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--columns", metavar="A,B,C", help="the columns to print (default: the key and what says what a row is)")
     p = command("export", cmd_export, "write a table, whole or filtered, as CSV, Parquet or JSON (to standard output or --out)")
     p.add_argument("name")
-    p.add_argument("--format", choices=FORMATS, required=True)
+    p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     p.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of standard output")
     p.add_argument("--filter", metavar="COLUMN=VALUE", type=_filter_argument, action="append", default=[],
                    help="keep the rows whose COLUMN equals VALUE (subject: any name or alias); repeat for more: "

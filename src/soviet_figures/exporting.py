@@ -25,6 +25,7 @@ import pandas as pd
 
 from . import tableschema
 from .errors import PackageError, TableError
+from .io import EXPORT_FORMATS
 from .io.csvfile import csv_text
 from .io.files import within, write_atomic
 from .io.release import parquet_bytes
@@ -33,7 +34,7 @@ from .names import closest
 
 __all__ = ["FORMATS", "check_table", "typed_filters", "table_bytes", "export_table", "write_export", "preview_columns", "table_preview"]
 
-FORMATS = ("csv", "parquet", "json")
+FORMATS = EXPORT_FORMATS
 
 # what says what a row is, most telling first: after the primary key, ``show`` takes these
 # (those the table has), then the table's other required fields, while they fit the width

@@ -223,10 +223,23 @@ def _blank_rows(arrow: pa.Table) -> list[int]:
 
 def _parse_strings(data: bytes, columns: list[str]) -> pa.Table:
     """Every cell as an Arrow string (empty → missing), parsed by pyarrow; blank lines are
-    rows (of empty cells), so that row numbers stay the file's."""
+    rows (of empty cells), so that row numbers stay the file's.
+
+    Blocks of 4 MiB keep both cores busy (a 100 MB file parses in 0.2 s, against 0.25–0.4 s
+    in blocks of 16 MiB); a row longer than a block is read again in one block.
+    """
+    try:
+        return _parse_in_blocks(data, columns, max(1 << 20, min(len(data) + 1, 1 << 22)))
+    except pa.ArrowInvalid as exc:
+        if "straddl" not in str(exc):  # not a row longer than a block: the caller finds what is wrong
+            raise
+        return _parse_in_blocks(data, columns, len(data) + 1)
+
+
+def _parse_in_blocks(data: bytes, columns: list[str], block_size: int) -> pa.Table:
     return pacsv.read_csv(
         pa.py_buffer(data),
-        read_options=pacsv.ReadOptions(block_size=max(1 << 20, min(len(data) + 1, 1 << 24))),
+        read_options=pacsv.ReadOptions(block_size=block_size),
         parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
         convert_options=pacsv.ConvertOptions(
             column_types={c: pa.string() for c in columns}, null_values=[""],
@@ -287,6 +300,21 @@ def isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
     return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index).fillna(False).astype(bool)
 
 
+def _unique_single_key(df: pd.DataFrame, pk: list[str]) -> bool:
+    """True when a one-column key holds no value twice (counted in pyarrow, much faster than
+    pandas' ``duplicated`` on many strings): its rows then need no search for repeats.
+
+    >>> _unique_single_key(pd.DataFrame({"id": ["a", "b", None, None]}, dtype="string"), ["id"])
+    True
+    >>> _unique_single_key(pd.DataFrame({"id": ["a", "a"]}, dtype="string"), ["id"])
+    False
+    """
+    if len(pk) != 1:
+        return False
+    cells = arrow_strings(df[pk[0]])
+    return pc.count_distinct(cells, mode="only_valid").as_py() == len(cells) - cells.null_count
+
+
 def check_keys(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], only: set[str] | None = None) -> list[Issue]:
     """Primary keys unique and present; foreign keys found in the tables they reference.
 
@@ -312,7 +340,7 @@ def check_keys(frames: Mapping[str, pd.DataFrame], labels: Mapping[str, str], on
             continue
         schema = tableschema.load_schema(name)
         pk = schema.get("primaryKey", [])
-        if pk and all(c in df.columns for c in pk):
+        if pk and all(c in df.columns for c in pk) and not _unique_single_key(df, pk):
             dup = df.duplicated(subset=pk, keep="first") & (df[pk[0]].notna() if len(pk) == 1 else df[pk].notna().all(axis=1))
             for i in df.index[dup]:
                 value = ",".join(str(df.at[i, c]) for c in pk)
