@@ -102,6 +102,15 @@ def test_the_quote_rule_flags_the_same_rows_whether_quotes_repeat_or_not():
     assert 11 in expected and 2001 in expected and 3002 not in expected
     assert [i.row for i in rules._quote_rule(repeated, "o.csv")] == expected
     assert [i.row for i in rules._quote_rule(distinct, "o.csv")] == expected
+    # every value distinct too: each row tested on its own
+    numbered = distinct.copy()
+    numbered["value_text"] = pd.Series([f"[{i}]" for i in range(len(numbered))], dtype="string")
+    numbered.loc[10, "value_text"] = "[no such]"
+    assert rules._mostly_distinct(arrow_strings(numbered["value_text"]))
+    expected_numbered = [n for n, (v, q) in enumerate(zip(numbered["value_text"], numbered["quote"]), 1)
+                         if v is not pd.NA and q is not pd.NA and collapse(v) not in collapse(q)]
+    assert 11 in expected_numbered
+    assert [i.row for i in rules._quote_rule(numbered, "o.csv")] == expected_numbered
 
 
 def test_a_row_longer_than_a_parse_block_is_still_read():

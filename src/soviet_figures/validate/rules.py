@@ -306,19 +306,44 @@ def _quote_rule(df: pd.DataFrame, file: str) -> list[Issue]:
     [(3, 'quote-contains-value')]
     """
     texts, quotes = arrow_strings(df["value_text"]), arrow_strings(df["quote"])
-    if _mostly_distinct(quotes):
-        rows: Any = range(len(quotes))
-    else:  # quotes repeat (a figure's rows, a file built from copies): each pair is tested once
+    if not _mostly_distinct(quotes):  # quotes repeat (a figure's rows, a file built from copies): each pair is tested once
         pairs = pa.table({"value_text": texts, "quote": quotes}).group_by(["value_text", "quote"]).aggregate([])
         failing = {q for t, q in zip(pairs["value_text"].to_pylist(), pairs["quote"].to_pylist()) if not _quote_holds(t, q)}
-        if not failing:
-            return []
-        rows = pc.indices_nonzero(pc.fill_null(pc.is_in(quotes, value_set=pa.array(sorted(failing), pa.string())), False))
-        texts, quotes = pc.take(texts, rows), pc.take(quotes, rows)
-        rows = rows.to_pylist()
+        candidates: pa.Array | None = pc.indices_nonzero(pc.fill_null(pc.is_in(quotes, value_set=pa.array(sorted(failing), pa.string())), False))
+    elif not _mostly_distinct(texts):  # every quote differs, the values repeat: each value sought at once in its rows' quotes
+        candidates = pa.array(_plain_misses(texts, quotes), pa.int64())
+    else:
+        candidates = None
+    if candidates is not None:  # only the rows a plain search missed are tested in Python
+        texts, quotes = pc.take(texts, candidates), pc.take(quotes, candidates)
+    rows = range(len(texts)) if candidates is None else candidates.to_pylist()
     return [Issue(file, _row(df.index[pos]), "quote", "quote-contains-value", quote[:80], "quote does not contain value_text")
             for pos, text, quote in zip(rows, texts.to_numpy(zero_copy_only=False).tolist(), quotes.to_numpy(zero_copy_only=False).tolist())
             if not _quote_holds(text, quote)]
+
+
+def _plain_misses(texts: pa.Array | pa.ChunkedArray, quotes: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """The rows whose quote lacks their value_text as it stands, found value by value: the
+    quotes sorted by value once, then one vectorised search per distinct value over its
+    slice of them (a slice copies nothing).
+
+    >>> _plain_misses(pa.array(["12", "12", "7", None]), pa.array(["has 12", "no", "7 men", "x"])).tolist()
+    [1]
+    """
+    texts, quotes = (a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a for a in (texts, quotes))
+    encoded = pc.dictionary_encode(texts)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    order = np.argsort(codes, kind="stable")  # the rows of each value together
+    ordered_codes, ordered_quotes = codes[order], pc.take(quotes, pa.array(order))
+    starts = np.flatnonzero(np.r_[True, ordered_codes[1:] != ordered_codes[:-1]])
+    misses = [np.empty(0, dtype=np.int64)]
+    for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(order)]):
+        code = int(ordered_codes[start])
+        if code < 0:  # no value_text: another rule's finding
+            continue
+        found = pc.match_substring(ordered_quotes.slice(start, end - start), encoded.dictionary[code].as_py())
+        misses.append(order[start:end][~pc.fill_null(found, True).to_numpy(zero_copy_only=False)])
+    return np.sort(np.concatenate(misses))
 
 
 def _quote_holds(text: str | None, quote: str | None) -> bool:
