@@ -59,11 +59,15 @@ def schema(name: str) -> pa.DataFrameSchema:
     >>> sorted(sf.schema("links").columns)
     ['note', 'obs_id_a', 'obs_id_b', 'relation']
     """
-    built = _from_table_schema(tableschema.load_schema(name))
+    descriptor = tableschema.load_schema(name)
+    built = _from_table_schema(descriptor)
+    key = descriptor.get("primaryKey", [])
     updates: dict[str, dict[str, Any]] = {}
     for col, kind in tableschema.column_types(name).items():
         updates[col] = {"dtype": "string" if not isinstance(kind.pandas, str) else kind.pandas,
                         "checks": [_whole_string(c) for c in built.columns[col].checks]}
+        if [col] == key:  # a repeated key is layer 1's finding (primary-key): said once, not again here
+            updates[col]["unique"] = False
     return built.update_columns(updates)
 
 
