@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -119,3 +121,34 @@ def test_a_row_longer_than_a_parse_block_is_still_read():
     long_cell = "x" * (6 << 20)  # longer than the 4 MiB blocks the file is parsed in
     table = _parse_strings(f'a,b\n1,"{long_cell}"\n2,"y\nz"\n'.encode(), ["a", "b"])
     assert table.column("b").to_pylist() == [long_cell, "y\nz"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("=+-@\t\r\n\x00\x01\x7f\x85\u00ad\u200b\u202e\u2028\ufeff aZоЯαΩ5.,"), max_size=8), min_size=1, max_size=20))
+def test_the_text_checks_prefilter_misses_nothing_any_check_flags(values):
+    """cell_issues tests only the values one pattern picks: every value any text check flags
+    must be among them."""
+    cells = pa.array(values, pa.string())
+    suspect = pc.fill_null(pc.match_substring_regex(cells, rules._TEXT_SUSPECT), False).to_pylist()
+    for test, rule, _message, _skip in rules._TEXT_CHECKS:
+        flagged = pc.fill_null(test(cells), False).to_pylist()
+        assert all(s for s, f in zip(suspect, flagged) if f), (rule, [v for v, s, f in zip(values, suspect, flagged) if f and not s])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a-0001", "a-0004", "a-b-0002", "a-b-0009", "b-9", "b-0x1", "c-1-0005", "c-1-0006", "a-", "zz-0001"]),
+                          st.sampled_from(["a", "a-b", "b", "c-1", "z", None])), max_size=12),
+       st.lists(st.sampled_from([None, "a-0003", "a-b-0002", "b-0001", "c-1-0005", "x"]), min_size=4, max_size=4))
+def test_obs_id_issued_flags_exactly_the_ids_above_their_documents_last(rows, lasts):
+    """The vectorised rule against its definition, row by row: an obs_id <doc_id>-<number> of a
+    document whose last_obs_id is given (empty: none issued yet) is flagged when its number
+    is above that last_obs_id's."""
+    from soviet_figures.validate.issued import id_number, issued_issues
+
+    docs = pd.DataFrame({"doc_id": ["a", "a-b", "b", "c-1"], "last_obs_id": lasts}, dtype="string")
+    obs = pd.DataFrame({"obs_id": [r[0] for r in rows], "doc_id": [r[1] for r in rows]}, dtype="string")
+    limits = {d: (0 if v is None else id_number(v, d)) for d, v in zip(docs["doc_id"], lasts)}
+    expected = [n for n, (obs_id, doc) in enumerate(rows, 1)
+                if doc in limits and limits[doc] is not None and (id_number(obs_id, doc) or 0) > limits[doc]]
+    found = [i.row for i in issued_issues(obs, docs, "o.csv", "d.csv") if i.file == "o.csv"]
+    assert found == expected
