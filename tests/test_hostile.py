@@ -101,46 +101,46 @@ class Ran:
         return self.out + self.err
 
 
-def cli(*argv: object, timeout: float = TIMEOUT) -> Ran:
-    """``soviet-figures ARGV`` in this process, in a daemon thread: a hang fails the test."""
-    out, err = io.StringIO(), io.StringIO()
-    result: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                result["code"] = main([str(a) for a in argv])
-        except SystemExit as exc:
-            result["code"] = exc.code
-        except BaseException as exc:  # noqa: BLE001 - a traceback is what the test looks for
-            result["raised"] = exc
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        pytest.fail(f"soviet-figures {' '.join(map(str, argv))} hangs (over {timeout} s)")
-    if "raised" in result:
-        exc = result["raised"]
-        pytest.fail(f"soviet-figures {' '.join(map(str, argv))} raised {type(exc).__name__}: {exc} (a traceback)")
-    return Ran(result.get("code"), out.getvalue(), err.getvalue())
-
-
-def call(func: Callable[[], Any], timeout: float = TIMEOUT) -> Any:
-    """``func()`` in a daemon thread with a timeout; returns its value or the exception it raised."""
+def _in_thread(func: Callable[[], Any], timeout: float, what: str) -> dict[str, Any]:
+    """``func()`` in a daemon thread: ``{"value": …}`` or ``{"raised": exception}``; a hang fails the test."""
     result: dict[str, Any] = {}
 
     def target() -> None:
         try:
             result["value"] = func()
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:  # noqa: BLE001 - the caller decides what an exception means
             result["raised"] = exc
 
     thread = threading.Thread(target=target, daemon=True)
     thread.start()
     thread.join(timeout)
     if thread.is_alive():
-        pytest.fail(f"hangs (over {timeout} s)")
+        pytest.fail(f"{what}hangs (over {timeout} s)")
+    return result
+
+
+def cli(*argv: object, timeout: float = TIMEOUT) -> Ran:
+    """``soviet-figures ARGV`` in this process, in a daemon thread: a hang fails the test."""
+    out, err = io.StringIO(), io.StringIO()
+    command = f"soviet-figures {' '.join(map(str, argv))}"
+
+    def run() -> Any:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                return main([str(a) for a in argv])
+            except SystemExit as exc:
+                return exc.code
+
+    result = _in_thread(run, timeout, f"{command} ")
+    if "raised" in result:  # a traceback is what the test looks for
+        exc = result["raised"]
+        pytest.fail(f"{command} raised {type(exc).__name__}: {exc} (a traceback)")
+    return Ran(result.get("value"), out.getvalue(), err.getvalue())
+
+
+def call(func: Callable[[], Any], timeout: float = TIMEOUT) -> Any:
+    """``func()`` in a daemon thread with a timeout; returns its value or the exception it raised."""
+    result = _in_thread(func, timeout, "")
     return result.get("raised", result.get("value"))
 
 

@@ -211,7 +211,7 @@ def cmd_build(args: argparse.Namespace, pkg: Package) -> int:
         raise UsageError(f"--tag {args.tag}: expected v{__version__}, the package's version; tag the commit v{__version__}, "
                          "or set the version (soviet_figures/__init__.py) and run soviet-figures derive first (nothing was written)")
     _require_valid(pkg, "build", Path(args.out))
-    from .io.fetch import check_release_folder  # imported here: only build writes Parquet and SQLite
+    from .io.fetch import check_release_folder  # imported here: only build --tag checks a release against the registry
     from .io.release import build  # imported here: only build writes Parquet and SQLite
 
     for path in build(Path(args.out), pkg.data_dir):

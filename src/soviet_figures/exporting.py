@@ -32,9 +32,8 @@ from .io.release import parquet_bytes
 from .loader import load
 from .names import closest
 
-__all__ = ["FORMATS", "check_table", "typed_filters", "table_bytes", "export_table", "write_export", "preview_columns", "table_preview"]
+__all__ = ["check_table", "typed_filters", "table_bytes", "export_table", "write_export", "preview_columns", "table_preview"]
 
-FORMATS = EXPORT_FORMATS
 
 # what says what a row is, most telling first: after the primary key, ``show`` takes these
 # (those the table has), then the table's other required fields, while they fit the width
@@ -135,7 +134,7 @@ def _typed_value(name: str, column: str, kind: str, text: str) -> Any:
 
 
 def table_bytes(name: str, df: pd.DataFrame, fmt: str) -> bytes:
-    """A typed frame of ``name`` (as :func:`load` gives it) in one of :data:`FORMATS`.
+    """A typed frame of ``name`` (as :func:`load` gives it) in one of :data:`~soviet_figures.io.EXPORT_FORMATS`.
 
     Parameters
     ----------
@@ -169,7 +168,7 @@ def table_bytes(name: str, df: pd.DataFrame, fmt: str) -> bytes:
     if fmt == "json":
         lines = [json.dumps(r, ensure_ascii=False, allow_nan=False) for r in _records(df[columns])]
         return ("[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n").encode("utf-8")
-    raise TableError(f"format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    raise TableError(f"format {fmt!r}: expected one of {', '.join(EXPORT_FORMATS)}")
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -211,8 +210,8 @@ def export_table(name: str, fmt: str, filters: Mapping[str, Any] | None = None, 
     soviet_figures.errors.TableError: unknown column(s) ['colour'] for table 'measures'; valid columns: id, label, ...
     """
     check_table(name)
-    if fmt not in FORMATS:
-        raise TableError(f"format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    if fmt not in EXPORT_FORMATS:
+        raise TableError(f"format {fmt!r}: expected one of {', '.join(EXPORT_FORMATS)}")
     return table_bytes(name, load(name, release=release, **dict(filters or {})), fmt)
 
 
