@@ -25,6 +25,8 @@ import sys
 import warnings
 from pathlib import Path
 
+import pyarrow as pa
+
 from . import __version__, tableschema
 from ._paths import datapackage_dir, sources_dir
 from .errors import PackageError, SovietFiguresError
@@ -307,6 +309,28 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _use_system_allocator() -> None:
+    """Have pyarrow allocate through the C library's ``malloc`` rather than its bundled
+    mimalloc, unless ``ARROW_DEFAULT_MEMORY_POOL`` names a pool.
+
+    A command is one short process that parses a file into a few hundred MB of buffers and
+    exits. Measured on ``validate`` of 200,000 rows (benchmarks/, 8 interleaved runs):
+    mimalloc spends 0.5 s in the kernel against 0.35 s for ``malloc``, and the run takes
+    2.07 s against 1.92 s (about 15 % more peak memory); on the package itself the two are
+    equal. Only the command line does this: importing ``soviet_figures`` leaves the
+    allocator of the importing program alone.
+
+    Examples
+    --------
+    >>> import os, pyarrow
+    >>> _use_system_allocator()
+    >>> pyarrow.default_memory_pool().backend_name == os.environ.get("ARROW_DEFAULT_MEMORY_POOL", "system")
+    True
+    """
+    if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return its exit status.
 
@@ -315,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     >>> main(["show", "no-such-table"])
     1
     """
+    _use_system_allocator()
     args = parser().parse_args(argv)
     try:
         chosen = getattr(args, "package", None) or args.global_package
