@@ -207,8 +207,10 @@ def checkout_state(path: Path) -> str:
 
 
 def without_texts() -> dict[str, str]:
-    """This environment without the variables that would change what is checked."""
-    return {k: v for k, v in os.environ.items() if k not in ("SOVIET_FIGURES_SOURCES", "PYTHONPATH")}
+    """This environment without the variables that would change what is checked, or how the
+    command line runs as a user gets it (``ARROW_DEFAULT_MEMORY_POOL`` would override the
+    allocator it chooses)."""
+    return {k: v for k, v in os.environ.items() if k not in ("SOVIET_FIGURES_SOURCES", "PYTHONPATH", "ARROW_DEFAULT_MEMORY_POOL")}
 
 
 # -- measurement 2 and the profile, run inside the venv's own interpreter ---------------
