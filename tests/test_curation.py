@@ -108,3 +108,23 @@ def test_each_purge_at_the_plant_has_its_expelled_and_rate():
     rate_1929 = table[(table["year_start"] == 1929) & (table["measure"] == "expulsion_rate")]
     assert not rate_1929.empty
     assert all(v <= 5 for v in rate_1929["value"].dropna())
+
+
+def test_no_series_counts_two_figures_at_one_date(obs):
+    """One quantity has one value at a date: every series counts each of its dates once, and
+    at least two of them."""
+    members = sf.load("series").merge(obs, on="obs_id")
+    counted = members[members["counted"]]
+    assert not counted.duplicated(["series_id", "period"]).any()
+    assert (counted.groupby("series_id")["period"].nunique() >= 2).all()
+
+
+def test_unlike_figures_of_one_measure_form_no_series(obs):
+    """The Baltic Fleet's 1928 shares of peasants, workers and others and its 1931
+    replacement rates share subject, measure, unit, kind and context; so do the shares of
+    machine-builders and of women in the Leningrad workforce. Neither is a line."""
+    in_series = set(sf.load("series")["obs_id"])
+    for unlike in (["kokosalakis-2016-0374", "kokosalakis-2016-0376", "kokosalakis-2016-0396"],
+                   ["kokosalakis-2016-0065", "kokosalakis-2016-0072", "kokosalakis-2016-0066", "kokosalakis-2016-0071"]):
+        assert not in_series & set(unlike)
+    assert {"kokosalakis-2016-0073", "kokosalakis-2016-0074"} <= in_series  # women in the metal industry, 1928 and 1932: one quantity

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import soviet_figures as sf
-from soviet_figures import tableschema
-from soviet_figures.derive import stale_files
+from soviet_figures import derive, tableschema
+from soviet_figures.derive import planned_files, stale_files
 from soviet_figures.text.mentions import ledger_rows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,6 +17,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_no_derived_file_is_stale():
     assert stale_files() == []
+
+
+def test_one_run_of_derive_counts_the_series_it_writes_in_the_codebook(monkeypatch):
+    """The codebook's row count of ``series`` is that of the series derive writes in the same
+    run, not of the file on disk (which it is about to replace)."""
+    real = derive.series_rows
+    monkeypatch.setattr(derive, "series_rows", lambda *a: real(*a)[:3])
+    planned = {p.name: text for p, text in planned_files().items()}
+    assert planned["series.csv"].count("\n") == 4  # header and three rows
+    assert "### `series` (3 rows)" in planned["codebook.md"]
 
 
 def test_each_topic_table_is_exactly_its_filter_of_observations():

@@ -15,7 +15,7 @@ True
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +54,9 @@ def _constraints(field: Mapping[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def _tables(data: Path) -> list[dict[str, Any]]:
-    """Each core table with its row count, keys and columns, for the template."""
+def _tables(data: Path, derived: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
+    """Each core table with its row count (a table in ``derived`` counted as it will be
+    written, the others as they are on disk), keys and columns, for the template."""
     tables = []
     for name in tableschema.CORE_TABLES:
         schema = tableschema.load_schema(name)
@@ -63,7 +64,7 @@ def _tables(data: Path) -> list[dict[str, Any]]:
         keys += [f"`{', '.join(fk['fields'])}` → `{fk['reference']['resource']}.{', '.join(fk['reference']['fields'])}`" for fk in schema.get("foreignKeys", [])]
         tables.append({
             "name": name,
-            "rows": len(_rows(data, name)),
+            "rows": len(derived[name]) if name in derived else len(_rows(data, name)),
             "description": schema.get("description", ""),
             "keys": "; ".join(keys),
             "fields": [{"name": f["name"], "type": f["type"], "constraints": _cell(_constraints(f)), "meaning": _cell(f.get("description", ""))} for f in schema["fields"]],
@@ -91,7 +92,8 @@ def _documents(data: Path, obs: list[dict[str, Any]], ment: list[dict[str, str]]
     return documents
 
 
-def codebook_text(data: Path | None = None, observations: list[dict[str, Any]] | None = None) -> str:
+def codebook_text(data: Path | None = None, observations: list[dict[str, Any]] | None = None,
+                  series: Sequence[Mapping[str, Any]] | None = None) -> str:
     """The codebook as Markdown, rendered from ``templates/codebook.md.j2``.
 
     Parameters
@@ -101,6 +103,9 @@ def codebook_text(data: Path | None = None, observations: list[dict[str, Any]] |
     observations : list of dict, optional
         The observations to describe (default: read from ``data``); the topic tables are
         counted as derived from them.
+    series : list of dict, optional
+        The rows of the ``series`` table as ``derive`` will write them (default: read from
+        ``data``), so that one run of ``derive`` counts what it writes.
 
     Returns
     -------
@@ -136,6 +141,6 @@ def codebook_text(data: Path | None = None, observations: list[dict[str, Any]] |
         for s in _rows(data, "subjects")
     ]
     text = environment().get_template("codebook.md.j2").render(
-        version=__version__, tables=_tables(data), topic_tables=topic_tables, measures=measures, subjects=subjects, documents=_documents(data, obs, ment)
+        version=__version__, tables=_tables(data, {"observations": obs} | ({} if series is None else {"series": series})), topic_tables=topic_tables, measures=measures, subjects=subjects, documents=_documents(data, obs, ment)
     )
     return text.rstrip() + "\n"

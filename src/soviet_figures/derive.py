@@ -83,7 +83,8 @@ def planned_files(pkg: Package | None = None) -> dict[Path, str]:
     pkg = pkg or Package.open(None)
     observations = with_counted(with_years(pkg.rows("observations")), pkg.rows("links"))
     planned: dict[Path, str] = {pkg.path("observations"): pkg.text("observations", observations)}
-    planned[pkg.path("series")] = pkg.text("series", series_rows(observations, pkg.rows("contexts"), pkg.rows("subjects")))
+    series = series_rows(observations, pkg.rows("contexts"), pkg.rows("subjects"))
+    planned[pkg.path("series")] = pkg.text("series", series)
     for table in tableschema.topic_tables():
         planned[pkg.path(table["name"])] = pkg.text(table["name"], topic_rows(observations, table))
     if pkg.installed:
@@ -91,7 +92,7 @@ def planned_files(pkg: Package | None = None) -> dict[Path, str]:
         for table in tableschema.topic_tables():
             planned[root / "schemas" / f"{table['name']}.schema.json"] = descriptor_json(_topic_schema(table["name"]))
         planned[root / "datapackage" / "datapackage.json"] = descriptor_json(package_descriptor())
-        planned[root / "docs" / "codebook.md"] = codebook_text(pkg.data_dir, observations)
+        planned[root / "docs" / "codebook.md"] = codebook_text(pkg.data_dir, observations, series)
         planned[root / "docs" / "plant-party-membership.svg"] = readme_chart(observations)
         planned[root / "docs" / "validation-rules.md"] = rules_markdown()
     return planned

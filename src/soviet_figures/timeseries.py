@@ -64,7 +64,7 @@ def series(subject: str | None = None, measure: str | list[str] | None = None, *
             rows = rows[rows[col].isin(wanted_list).fillna(False).astype(bool)]
     if rows.empty:
         hint = closest(str(measure), tableschema.enum("observations", "measure") or sorted(obs["measure"].astype(str).unique())) if measure else []
-        raise TableError(f"no series matches subject={subject!r} measure={measure!r}; a series needs two dated figures"
+        raise TableError(f"no series matches subject={subject!r} measure={measure!r}; a series counts two or more dated figures, one per date"
                          + (f"; closest measures: {', '.join(hint)}" if hint else "") + "; sf.load('series') lists them")
     disputed = set(links.loc[links["relation"] == "disagrees_with", ["obs_id_a", "obs_id_b"]].to_numpy().ravel())
     rows = rows[rows["counted"].fillna(False).astype(bool) | rows["obs_id"].isin(disputed)].copy()

@@ -9,8 +9,9 @@ a period spans, which rows to count, and which rows form a series — the deriva
   counts a quantity twice.
 * :func:`series_rows` — the ``series`` table: observations that form one series have the same
   subject, measure, unit and value kind, contexts of one family (``contexts.family``) and, for
-  flows and durations, periods of one length (years with years, months with months); a series
-  has at least two periods.
+  flows and durations, periods of one length (years with years, months with months). The rows
+  a series counts give at least two periods and no period twice: one quantity has one value
+  at a date, so a group that gives two is more than one quantity, and no series.
 
 >>> topic_rows([{"topic": "membership", "measure": "party_members"}], {"topics": ["membership"], "measures": []})
 [{'topic': 'membership', 'measure': 'party_members'}]
@@ -162,12 +163,32 @@ def series_rows(observations: Sequence[Mapping[str, Any]], contexts: Sequence[Ma
     out = []
     for key in sorted(groups):
         rows = groups[key]
-        if len({cell_str(r["period"]) for r in rows}) < 2:
+        if not _one_quantity_over_time(rows):
             continue
         sid = _series_id(key, subject_ids)
         for r in sorted(rows, key=lambda r: (cell_str(r["period"]), cell_str(r["obs_id"]))):
             out.append({"series_id": sid, "obs_id": r["obs_id"]})
     return out
+
+
+def _one_quantity_over_time(rows: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the rows a would-be series counts give at least two periods, each once.
+
+    One quantity has one value at a date (its restatements and disputes are not counted, and
+    a part is not counted beside its whole). Two counted values at one date are two
+    quantities: the shares of peasants and of workers in one fleet in 1928, the votes for
+    and against at one meeting; a line through them would join unlike things. One counted
+    period is one figure, restated or broken down, not a change over time.
+
+    >>> _one_quantity_over_time([{"period": "1928", "counted": "true"}, {"period": "1928", "counted": "false"}, {"period": "1931", "counted": "true"}])
+    True
+    >>> _one_quantity_over_time([{"period": "1928", "counted": "true"}, {"period": "1928", "counted": "true"}, {"period": "1931", "counted": "true"}])
+    False
+    >>> _one_quantity_over_time([{"period": "1928", "counted": "true"}, {"period": "1931", "counted": "false"}])
+    False
+    """
+    periods = [cell_str(r["period"]) for r in rows if cell_str(r.get("counted")) != "false"]
+    return len(set(periods)) == len(periods) >= 2
 
 
 def with_counted(observations: Sequence[Mapping[str, Any]], links: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
