@@ -68,6 +68,8 @@ def test_linked_rows_agree_or_disagree_as_the_link_says(obs):
             assert overlap, f"{link.obs_id_a} and {link.obs_id_b} are linked as the same quantity but do not agree"
         elif link.relation == "part_of":  # the part can be no larger than the largest the whole may be
             assert alo <= bhi * slack + 1e-9, f"{link.obs_id_a} is linked as part of {link.obs_id_b} but is larger"
+        elif link.relation == "same_series_as":  # one quantity at two dates: the values may be anything, the dates differ
+            assert a["period"] != b["period"], link
         else:
             assert (a["value"], a["value_low"], a["value_high"]) != (b["value"], b["value_low"], b["value_high"]), link
 
@@ -119,21 +121,45 @@ def test_no_series_counts_two_figures_at_one_date(obs):
     assert (counted.groupby("series_id")["period"].nunique() >= 2).all()
 
 
-def test_unlike_figures_of_one_measure_form_no_series(obs):
-    """The Baltic Fleet's 1928 shares of peasants, workers and others and its 1931
-    replacement rates share subject, measure, unit, kind and context; so do the shares of
-    machine-builders and of women in the Leningrad workforce; the plant's truancy rate of
-    April 1926 (13.55 %) and the share of its absences caused by stoppages in 1930 (75 %)
-    are two measures. No line joins any two of them."""
+def _series_of() -> dict[str, set[str]]:
     series_of: dict[str, set[str]] = {}
     for member in sf.load("series").itertuples():
         series_of.setdefault(member.obs_id, set()).add(member.series_id)
+    return series_of
+
+
+def test_unlike_figures_of_one_measure_form_no_series(obs):
+    """The Baltic Fleet's 1928 shares of peasants, workers and others and its 1931
+    replacement rates share subject, measure, unit, kind and context; the speakers of one
+    meeting and those of another; the disciplinary cases of one day and the resolutions of
+    another; the plant's truancy rate of April 1926 (13.55 %) and the share of its absences
+    caused by stoppages in 1930 (75 %) are two measures. No line joins any two of them."""
+    series_of = _series_of()
     for unlike in (["kokosalakis-2016-0374", "kokosalakis-2016-0376", "kokosalakis-2016-0396"],
-                   ["kokosalakis-2016-0065", "kokosalakis-2016-0072", "kokosalakis-2016-0066", "kokosalakis-2016-0071"],
+                   ["kokosalakis-2016-0197", "kokosalakis-2016-0272"], ["kokosalakis-2016-0167", "kokosalakis-2016-0191"],
                    ["kokosalakis-2016-0042", "kokosalakis-2016-0102"]):
         for i, a in enumerate(unlike):
             for b in unlike[i + 1:]:
                 assert not series_of.get(a, set()) & series_of.get(b, set()), (a, b)
     assert obs.set_index("obs_id").loc["kokosalakis-2016-0102", "measure"] == "absences_by_cause"
-    women = {"kokosalakis-2016-0073", "kokosalakis-2016-0074"}  # women in the metal industry, 1928 and 1932: one quantity
-    assert len(set.intersection(*(series_of[o] for o in women))) == 1
+
+
+def test_two_quantities_of_one_key_are_two_series():
+    """Machine-builders (23 % to 31 %) and women (37.1 % to 43.5 %) as shares of the Leningrad
+    workforce, 1928 and 1932: one subject, measure, unit, kind and context, two series."""
+    series_of = _series_of()
+    builders = series_of["kokosalakis-2016-0065"] & series_of["kokosalakis-2016-0066"]
+    women = series_of["kokosalakis-2016-0072"] & series_of["kokosalakis-2016-0071"]
+    assert len(builders) == len(women) == 1 and builders != women
+
+
+def test_every_series_is_declared_by_its_links():
+    """A series is never guessed from shared columns: its counted figures are joined by
+    same_series_as links, and every such link of the package makes a series."""
+    links = sf.load("links")
+    declared = links[links["relation"] == "same_series_as"]
+    series_of = _series_of()
+    for link in declared.itertuples():
+        assert series_of.get(link.obs_id_a, set()) & series_of.get(link.obs_id_b, set()), link
+    joined = set(declared["obs_id_a"]) | set(declared["obs_id_b"])
+    assert {o for o, ids in series_of.items()} <= joined | set(links[links["relation"] != "same_series_as"][["obs_id_a", "obs_id_b"]].to_numpy().ravel())

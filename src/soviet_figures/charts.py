@@ -10,7 +10,8 @@
   context, side by side (not a time series);
 * :func:`readme_chart` — the chart README shows.
 
-Charts are honest. A line joins only the points of one series, and only where joining
+Charts are honest. A line joins only the points of one series (one quantity at different
+dates, as ``links`` declare it: :func:`soviet_figures.topics.declared_groups`), and only where joining
 means something: levels, shares, rates and ratios; flows and durations only over periods
 of one length; never changes or targets, never two figures of one period (parts, or
 different quantities). The unit is on the value axis, which starts at 0 and has round
@@ -48,7 +49,7 @@ from .io.package import Package
 from .qualifiers import POINTS, Qualifier
 
 __all__ = [
-    "README_CHART", "KIND_TEXT", "Group", "Chart", "period_span", "nice_ticks", "tick_label", "disputed_ids",
+    "README_CHART", "KIND_TEXT", "Group", "Chart", "period_span", "nice_ticks", "tick_label", "disputed_ids", "series_descriptions",
     "series_of", "over_time", "chart_svg", "profiles_of", "profile_svg", "readme_chart",
 ]
 
@@ -254,6 +255,35 @@ def tick_label(v: float, step: float) -> str:
 
 # --- which figures -------------------------------------------------------------------------
 
+def series_descriptions(series_rows: Iterable[Mapping[str, Any]], links: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """What each series is, in words: the note of the first ``same_series_as`` link that
+    declares it (say which quantity, and why its figures are one), for its chart's caption
+    or legend, since two series may share subject, measure, unit and kind.
+
+    Parameters
+    ----------
+    series_rows : rows of the ``series`` table (series_id, obs_id)
+    links : rows of the ``links`` table
+
+    Returns
+    -------
+    dict : series_id → description
+
+    Examples
+    --------
+    >>> series_descriptions([{"series_id": "s", "obs_id": "a"}, {"series_id": "s", "obs_id": "b"}],
+    ...                     [{"obs_id_a": "a", "obs_id_b": "b", "relation": "same_series_as", "note": "Women's share, 1928 and 1932."}])
+    {'s': "Women's share, 1928 and 1932."}
+    """
+    sid_of = {cell_str(s["obs_id"]): cell_str(s["series_id"]) for s in series_rows}
+    out: dict[str, str] = {}
+    for link in links:
+        sid = sid_of.get(cell_str(link["obs_id_a"]))
+        if cell_str(link["relation"]) == "same_series_as" and sid and sid not in out:
+            out[sid] = cell_str(link["note"])
+    return out
+
+
 def disputed_ids(observations: Iterable[Mapping[str, Any]], links: Iterable[Mapping[str, Any]]) -> set[str]:
     """The figures that dispute a counted one: not counted, not a repeat of a counted figure,
     and ``disagrees_with`` a counted figure (or a repeat of one). Drawn hollow, never joined.
@@ -342,21 +372,25 @@ def _label(measure: str, labels: Mapping[str, str] | None) -> str:
 
 
 def _chart(groups: Sequence[tuple[str, Sequence[Mapping[str, Any]]]], disputed: Collection[str], labels: Mapping[str, str] | None,
-           contexts: Mapping[str, str] | None) -> Chart:
-    """A chart of groups of rows of one subject, measure, unit and kind."""
+           contexts: Mapping[str, str] | None, descriptions: Mapping[str, str] | None = None) -> Chart:
+    """A chart of groups of rows of one subject, measure, unit and kind; a series' group is
+    named by its description, and its contexts."""
     first = groups[0][1][0]
     kind = cell_str(first["value_kind"])
     out = []
     for sid, rows in groups:
         points = sorted((_point(r, cell_str(r["obs_id"]) in disputed and not _counted(r)) for r in rows), key=lambda p: (p["x"], p["x2"], p["obs_id"]))
         label = _names((cell_str(r.get("context")) for r in rows), contexts) if sid else "figures outside any series"
+        if sid and (descriptions or {}).get(sid):
+            label = f"{(descriptions or {})[sid]} ({label})"
         out.append(Group(sid, label, points, _line(points, kind) if sid else []))
     note = out[0].label if len(out) == 1 else ""
     return Chart(f"{cell_str(first['subject'])}: {_label(cell_str(first['measure']), labels)}", cell_str(first["unit"]), kind, out, note)
 
 
 def series_of(rows: Iterable[Mapping[str, Any]], series_rows: Iterable[Mapping[str, Any]], *, disputed: Collection[str] = frozenset(),
-              labels: Mapping[str, str] | None = None, contexts: Mapping[str, str] | None = None, limit: int | None = None) -> list[Chart]:
+              labels: Mapping[str, str] | None = None, contexts: Mapping[str, str] | None = None, descriptions: Mapping[str, str] | None = None,
+              limit: int | None = None) -> list[Chart]:
     """One chart per series of the ``series`` table that has two counted figures.
 
     Parameters
@@ -367,6 +401,7 @@ def series_of(rows: Iterable[Mapping[str, Any]], series_rows: Iterable[Mapping[s
     disputed : obs_ids that dispute a counted figure (:func:`disputed_ids`): drawn hollow, never joined
     labels : measure id → label (``measures.label``), for titles
     contexts : context id → label (``contexts.label``), for notes
+    descriptions : series id → what the series is (:func:`series_descriptions`), for notes and legends
     limit : at most this many charts (the largest first)
 
     Returns
@@ -388,13 +423,14 @@ def series_of(rows: Iterable[Mapping[str, Any]], series_rows: Iterable[Mapping[s
         r = by_id.get(cell_str(s["obs_id"]))
         if r is not None and (_counted(r) or cell_str(r["obs_id"]) in disputed):
             members.setdefault(cell_str(s["series_id"]), []).append(r)
-    charts = [_chart([(sid, rs)], disputed, labels, contexts) for sid, rs in members.items() if sum(map(_counted, rs)) >= 2]
+    charts = [_chart([(sid, rs)], disputed, labels, contexts, descriptions) for sid, rs in members.items() if sum(map(_counted, rs)) >= 2]
     charts.sort(key=lambda c: (-len(c.obs_ids), c.title, c.groups[0].series_id))
     return charts[:limit]
 
 
 def over_time(rows: Iterable[Mapping[str, Any]], series_rows: Iterable[Mapping[str, Any]], subject: str, measure: str, *,
-              disputed: Collection[str] = frozenset(), labels: Mapping[str, str] | None = None, contexts: Mapping[str, str] | None = None) -> list[Chart]:
+              disputed: Collection[str] = frozenset(), labels: Mapping[str, str] | None = None, contexts: Mapping[str, str] | None = None,
+              descriptions: Mapping[str, str] | None = None) -> list[Chart]:
     """Every dated figure of one subject and measure: a chart per unit and value kind with two
     figures or more, each series of the ``series`` table a group of its own.
 
@@ -403,7 +439,7 @@ def over_time(rows: Iterable[Mapping[str, Any]], series_rows: Iterable[Mapping[s
 
     Parameters
     ----------
-    rows, series_rows, disputed, labels, contexts : as for :func:`series_of`
+    rows, series_rows, disputed, labels, contexts, descriptions : as for :func:`series_of`
     subject : the subject's name (``observations.subject``)
     measure : the measure's id
 
@@ -430,7 +466,7 @@ def over_time(rows: Iterable[Mapping[str, Any]], series_rows: Iterable[Mapping[s
     for groups in kinds.values():
         if sum(_counted(r) for rs in groups.values() for r in rs) >= 2:
             ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "", -len(kv[1]), kv[0]))
-            charts.append(_chart(ordered, disputed, labels, contexts))
+            charts.append(_chart(ordered, disputed, labels, contexts, descriptions))
     return sorted(charts, key=lambda c: -len(c.obs_ids))
 
 
@@ -771,9 +807,11 @@ def readme_chart(observations: list[dict[str, str]]) -> str:
     """
     pkg = Package.open(None)
     contexts = pkg.rows("contexts")
-    members = topics.series_rows(observations, contexts, pkg.rows("subjects"))
+    links = pkg.rows("links")
+    members = topics.series_rows(observations, contexts, pkg.rows("subjects"), links)
     chart, *_ = over_time(
-        observations, members, *README_CHART, disputed=disputed_ids(observations, pkg.rows("links")),
+        observations, members, *README_CHART, disputed=disputed_ids(observations, links),
         labels={m["id"]: m["label"] for m in pkg.rows("measures")}, contexts={c["context_id"]: c["label"] for c in contexts},
+        descriptions=series_descriptions(members, links),
     )
     return chart_svg(chart, width=640, height=300) + "\n"

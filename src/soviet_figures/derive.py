@@ -83,7 +83,7 @@ def planned_files(pkg: Package | None = None) -> dict[Path, str]:
     pkg = pkg or Package.open(None)
     observations = with_counted(with_years(pkg.rows("observations")), pkg.rows("links"))
     planned: dict[Path, str] = {pkg.path("observations"): pkg.text("observations", observations)}
-    series = series_rows(observations, pkg.rows("contexts"), pkg.rows("subjects"))
+    series = series_rows(observations, pkg.rows("contexts"), pkg.rows("subjects"), pkg.rows("links"))
     planned[pkg.path("series")] = pkg.text("series", series)
     for table in tableschema.topic_tables():
         planned[pkg.path(table["name"])] = pkg.text(table["name"], topic_rows(observations, table))

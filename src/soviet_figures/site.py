@@ -43,7 +43,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from . import __version__, tableschema
-from .charts import KIND_TEXT, Chart, chart_svg, disputed_ids, over_time, profile_svg, profiles_of, series_of
+from .charts import KIND_TEXT, Chart, chart_svg, disputed_ids, over_time, profile_svg, profiles_of, series_descriptions, series_of
 from .citation import format_citation
 from .errors import PackageError
 from .io.files import write_files
@@ -113,6 +113,7 @@ class _Data:
     contexts: dict[str, str]
     generic: set[str]
     series: list[dict[str, Any]]
+    descriptions: dict[str, str]
     disputed: set[str]
     aliases: dict[str, str]
     subjects: dict[str, str]
@@ -127,14 +128,16 @@ class _Data:
         obs = _records(load("observations"))
         measures = _records(load("measures"))
         subjects = _records(load("subjects"))
+        series, links = _records(load("series")), _records(load("links"))
         return cls(
             docs=docs, obs=obs, by_id={r["obs_id"]: r for r in obs},
             cites={r["obs_id"]: format_citation(r, docs[r["doc_id"]]) for r in obs},
             labels={m["id"]: m["label"] for m in measures},
             contexts={c["context_id"]: c["label"] for c in _records(load("contexts"))},
             generic={m["id"] for m in measures if m["topic"] == "other"},
-            series=_records(load("series")),
-            disputed=disputed_ids(obs, _records(load("links"))),
+            series=series,
+            descriptions=series_descriptions(series, links),
+            disputed=disputed_ids(obs, links),
             aliases={s["name"]: " ".join(_text(s.get(k)) for k in ("aliases", "name_ru")) for s in subjects},
             subjects={_fold(n): s["name"] for s in subjects for n in [s["name"], _text(s.get("name_ru")), *_text(s.get("aliases")).split("|")] if n.strip()},
             load=load,
@@ -279,7 +282,7 @@ def _answer(t: Mapping[str, Any], data: _Data) -> tuple[list[Chart], list[dict[s
     """
     rows = recipe_rows(list(t.get("recipe", [])), data)
     pairs = list(dict.fromkeys((r["subject"], r["measure"]) for r in rows))
-    charts = [c for subject, measure in pairs for c in over_time(rows, data.series, subject, measure, **data.options())]
+    charts = [c for subject, measure in pairs for c in over_time(rows, data.series, subject, measure, descriptions=data.descriptions, **data.options())]
     drawn = {o for c in charts for o in c.obs_ids}
     cards = []
     for r in rows:
@@ -324,7 +327,7 @@ def _topic_page(t: Mapping[str, Any], data: _Data, detail: Any) -> str:
     ids = {r["obs_id"] for r in rows}
     in_answer = {g.series_id for c in answer for g in c.groups}
     touched = {s["series_id"] for s in data.series if s["obs_id"] in ids} - in_answer
-    charts = series_of(data.obs, [s for s in data.series if s["series_id"] in touched], limit=12, **data.options())
+    charts = series_of(data.obs, [s for s in data.series if s["series_id"] in touched], limit=12, descriptions=data.descriptions, **data.options())
     charted = {o for c in answer + charts for o in c.obs_ids} | {c["obs_id"] for c in cards}
     documents = {d: _short(v) for d, v in data.docs.items()}
     profiles = profiles_of(rows, charted, data.generic, documents=documents, **data.options())

@@ -240,6 +240,6 @@ def pandas_dtypes(name: str) -> dict[str, Any]:
     Examples
     --------
     >>> pandas_dtypes("links")["relation"].categories.tolist()
-    ['same_quantity_as', 'disagrees_with', 'part_of']
+    ['same_quantity_as', 'disagrees_with', 'part_of', 'same_series_as']
     """
     return {col: t.pandas for col, t in column_types(name).items()}

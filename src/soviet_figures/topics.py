@@ -7,11 +7,13 @@ a period spans, which rows to count, and which rows form a series — the deriva
   and a row that is ``part_of`` another of the same measure is not counted (its whole is).
   ``observations.counted`` is derived from it, so summing ``df[df.counted]`` by measure never
   counts a quantity twice.
-* :func:`series_rows` — the ``series`` table: observations that form one series have the same
-  subject, measure, unit and value kind, contexts of one family (``contexts.family``) and, for
-  flows and durations, periods of one length (years with years, months with months). The rows
-  a series counts give at least two periods and no period twice: one quantity has one value
-  at a date, so a group that gives two is more than one quantity, and no series.
+* :func:`series_rows` — the ``series`` table: the figures that ``links`` declare one quantity
+  at different dates (``same_series_as``), with their restatements and disputes. Figures of
+  one series have the same subject, measure, unit and value kind, contexts of one family
+  (``contexts.family``) and, for flows and durations, periods of one length (years with
+  years, months with months); a series counts at least two dates and no date twice. Sharing
+  these is not enough to make a series: one measure holds unlike things (one meeting's
+  speakers, another's candidates), so the link says which figures are one quantity.
 
 >>> topic_rows([{"topic": "membership", "measure": "party_members"}], {"topics": ["membership"], "measures": []})
 [{'topic': 'membership', 'measure': 'party_members'}]
@@ -26,7 +28,7 @@ from typing import Any
 from ._cells import cell_str
 from .text.periods import period_years
 
-__all__ = ["topic_rows", "with_years", "counted_ids", "series_rows", "series_key", "with_counted"]
+__all__ = ["topic_rows", "with_years", "counted_ids", "series_rows", "declared_groups", "series_problem", "series_key", "with_counted"]
 
 
 def topic_rows(observations: Iterable[Mapping[str, Any]], table: Mapping[str, Any]) -> list[Any]:
@@ -76,6 +78,35 @@ def with_years(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 _SAME = {"same_quantity_as", "disagrees_with"}
+# the relations that put two dated rows in one series: declared one quantity at two dates,
+# or one figure restated or disputed
+_SERIES = {"same_series_as", *_SAME}
+
+
+class _Groups:
+    """Rows joined into groups (union-find); each group is represented by its first row in
+    the order given.
+
+    >>> g = _Groups(["a", "b", "c"])
+    >>> g.join("c", "b"); [g.first(x) for x in "abc"]
+    ['a', 'b', 'b']
+    """
+
+    def __init__(self, ids: Sequence[str]) -> None:
+        self.parent = {o: o for o in ids}
+        self.order = {o: i for i, o in enumerate(ids)}
+
+    def first(self, o: str) -> str:
+        while self.parent[o] != o:
+            self.parent[o] = self.parent[self.parent[o]]
+            o = self.parent[o]
+        return o
+
+    def join(self, a: str, b: str) -> None:
+        ra, rb = self.first(a), self.first(b)
+        if ra != rb:
+            first, second = (ra, rb) if self.order[ra] < self.order[rb] else (rb, ra)
+            self.parent[second] = first
 
 
 def counted_ids(obs_ids: Sequence[str], links: Iterable[tuple[str, str, str]]) -> list[str]:
@@ -91,27 +122,16 @@ def counted_ids(obs_ids: Sequence[str], links: Iterable[tuple[str, str, str]]) -
     >>> counted_ids(["x-1", "x-2", "x-3"], [("x-2", "x-3", "disagrees_with"), ("x-1", "x-2", "same_quantity_as")])
     ['x-1']
     """
-    parent = {o: o for o in obs_ids}
-
-    def root(o: str) -> str:
-        while parent[o] != o:
-            parent[o] = parent[parent[o]]
-            o = parent[o]
-        return o
-
+    groups = _Groups(obs_ids)
     parts = set()
-    order = {o: i for i, o in enumerate(obs_ids)}
     for a, b, relation in links:
-        if a not in parent or b not in parent:
+        if a not in groups.parent or b not in groups.parent:
             continue
         if relation in _SAME:
-            ra, rb = root(a), root(b)
-            if ra != rb:  # the group is represented by its first row
-                first, second = (ra, rb) if order[ra] < order[rb] else (rb, ra)
-                parent[second] = first
+            groups.join(a, b)
         elif relation == "part_of":
             parts.add(a)
-    return [o for o in obs_ids if root(o) == o and o not in parts]
+    return [o for o in obs_ids if groups.first(o) == o and o not in parts]
 
 
 def _span(period: str) -> str:
@@ -143,52 +163,112 @@ def _series_id(key: tuple[str, ...], subject_ids: Mapping[str, str]) -> str:
     return ":".join(p for p in (subject_ids.get(subject, subject), measure, unit, kind, family, span) if p)
 
 
-def series_rows(observations: Sequence[Mapping[str, Any]], contexts: Sequence[Mapping[str, Any]], subjects: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The rows of the ``series`` table: every dated observation that has a series, by series
-    and date.
+def series_rows(observations: Sequence[Mapping[str, Any]], contexts: Sequence[Mapping[str, Any]], subjects: Sequence[Mapping[str, Any]],
+                links: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of the ``series`` table, by series and date: each group of
+    :func:`declared_groups` that :func:`series_problem` finds nothing wrong with.
+
+    Parameters
+    ----------
+    observations : rows of observations with ``counted`` derived
+    contexts, subjects : rows of those tables (context families, subject ids)
+    links : rows of ``links``
+
+    Returns
+    -------
+    list of dict : ``series_id`` and ``obs_id``; the id is the key's parts joined by colons
+        (subject id, measure, unit, kind, family, span), and a second series of one key
+        gets ``:2``.
 
     Examples
     --------
     >>> obs = [{"obs_id": f"d-{i}", "subject": "S", "measure": "m", "unit": "persons", "value_kind": "level", "context": "c",
-    ...         "period": p, "year_start": p[:4], "counted": "true"} for i, p in enumerate(["1930", "1929", ""])]
-    >>> [(r["series_id"], r["obs_id"]) for r in series_rows(obs, [{"context_id": "c", "family": "f"}], [{"name": "S", "subject_id": "s"}])]
+    ...         "period": p, "year_start": p[:4], "counted": "true"} for i, p in enumerate(["1930", "1929", "1931"])]
+    >>> links = [{"obs_id_a": "d-0", "obs_id_b": "d-1", "relation": "same_series_as"}]
+    >>> [(r["series_id"], r["obs_id"]) for r in series_rows(obs, [{"context_id": "c", "family": "f"}], [{"name": "S", "subject_id": "s"}], links)]
     [('s:m:persons:level:f', 'd-1'), ('s:m:persons:level:f', 'd-0')]
     """
-    families = {cell_str(c["context_id"]): cell_str(c["family"]) for c in contexts}
+    families = _families(contexts)
     subject_ids = {cell_str(s["name"]): cell_str(s["subject_id"]) for s in subjects}
-    groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
-    for r in observations:
-        if cell_str(r.get("period")):
-            groups.setdefault(series_key(r, families), []).append(r)
+    by_key: dict[tuple[str, ...], list[list[Mapping[str, Any]]]] = {}
+    for rows in declared_groups(observations, contexts, links):
+        if series_problem(rows) is None:
+            by_key.setdefault(series_key(rows[0], families), []).append(rows)
     out = []
-    for key in sorted(groups):
-        rows = groups[key]
-        if not _one_quantity_over_time(rows):
-            continue
-        sid = _series_id(key, subject_ids)
-        for r in sorted(rows, key=lambda r: (cell_str(r["period"]), cell_str(r["obs_id"]))):
-            out.append({"series_id": sid, "obs_id": r["obs_id"]})
+    for key in sorted(by_key):
+        for n, rows in enumerate(by_key[key], 1):
+            sid = _series_id(key, subject_ids) + (f":{n}" if n > 1 else "")
+            out += [{"series_id": sid, "obs_id": r["obs_id"]} for r in rows]
     return out
 
 
-def _one_quantity_over_time(rows: Sequence[Mapping[str, Any]]) -> bool:
-    """Whether the rows a would-be series counts give at least two periods, each once.
+def declared_groups(observations: Sequence[Mapping[str, Any]], contexts: Sequence[Mapping[str, Any]],
+                    links: Iterable[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
+    """The groups of dated rows that ``links`` declare one series, each sorted by date.
+
+    A series is declared, never guessed: ``same_series_as`` links join dated figures of one
+    quantity at different dates, and the rows that restate or dispute one of them
+    (``same_quantity_as``, ``disagrees_with``) join it too. Only rows of one
+    :func:`series_key` join (``validate`` reports a link across keys, rule
+    ``series-link``). Sharing a key is not enough without a link: one measure holds unlike
+    things (one meeting's speakers, another's candidates).
+
+    Examples
+    --------
+    >>> obs = [{"obs_id": f"d-{i}", "subject": "S", "measure": "m", "unit": "persons", "value_kind": "level", "context": "c",
+    ...         "period": p} for i, p in enumerate(["1930", "1929", "1931"])]
+    >>> [[r["obs_id"] for r in g] for g in declared_groups(obs, [], [{"obs_id_a": "d-0", "obs_id_b": "d-2", "relation": "same_series_as"}])]
+    [['d-0', 'd-2']]
+    """
+    families = _families(contexts)
+    dated = {cell_str(r["obs_id"]): r for r in observations if cell_str(r.get("period"))}
+    groups = _Groups(list(dated))
+    declared = []
+    for link in links:
+        a, b, relation = cell_str(link["obs_id_a"]), cell_str(link["obs_id_b"]), cell_str(link["relation"])
+        if relation in _SERIES and a in dated and b in dated and series_key(dated[a], families) == series_key(dated[b], families):
+            groups.join(a, b)
+            if relation == "same_series_as":
+                declared.append(a)
+    members: dict[str, list[Mapping[str, Any]]] = {}
+    for o, row in dated.items():
+        members.setdefault(groups.first(o), []).append(row)
+    firsts = sorted({groups.first(o) for o in declared}, key=groups.order.__getitem__)
+    return [sorted(members[f], key=lambda r: (cell_str(r["period"]), cell_str(r["obs_id"]))) for f in firsts]
+
+
+def series_problem(rows: Sequence[Mapping[str, Any]]) -> str | None:
+    """Why the rows of a declared series are no series, or None: it must count at least two
+    dates, each once.
 
     One quantity has one value at a date (its restatements and disputes are not counted, and
     a part is not counted beside its whole). Two counted values at one date are two
     quantities: the shares of peasants and of workers in one fleet in 1928, the votes for
     and against at one meeting; a line through them would join unlike things. One counted
-    period is one figure, restated or broken down, not a change over time.
+    date is one figure, restated or broken down, not a change over time.
 
-    >>> _one_quantity_over_time([{"period": "1928", "counted": "true"}, {"period": "1928", "counted": "false"}, {"period": "1931", "counted": "true"}])
+    >>> rows = [{"obs_id": "a", "period": "1928", "counted": "true"}, {"obs_id": "b", "period": "1928", "counted": "false"}, {"obs_id": "c", "period": "1931", "counted": "true"}]
+    >>> series_problem(rows) is None
     True
-    >>> _one_quantity_over_time([{"period": "1928", "counted": "true"}, {"period": "1928", "counted": "true"}, {"period": "1931", "counted": "true"}])
-    False
-    >>> _one_quantity_over_time([{"period": "1928", "counted": "true"}, {"period": "1931", "counted": "false"}])
-    False
+    >>> series_problem([*rows, {"obs_id": "d", "period": "1928", "counted": "true"}])
+    'it counts 1928 twice (a, d)'
+    >>> series_problem(rows[:2])
+    'it counts one date only (1928)'
     """
-    periods = [cell_str(r["period"]) for r in rows if cell_str(r.get("counted")) != "false"]
-    return len(set(periods)) == len(periods) >= 2
+    counted = [r for r in rows if cell_str(r.get("counted")) != "false"]
+    dates: dict[str, list[str]] = {}
+    for r in counted:
+        dates.setdefault(cell_str(r["period"]), []).append(cell_str(r["obs_id"]))
+    twice = [f"{date} twice ({', '.join(ids)})" for date, ids in dates.items() if len(ids) > 1]
+    if twice:
+        return "it counts " + "; ".join(twice)
+    if len(dates) < 2:
+        return f"it counts one date only ({', '.join(dates) or 'none'})"
+    return None
+
+
+def _families(contexts: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    return {cell_str(c["context_id"]): cell_str(c["family"]) for c in contexts}
 
 
 def with_counted(observations: Sequence[Mapping[str, Any]], links: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -102,6 +102,22 @@ bad_me = [dict(m) for m in meas]
 bad_me[0]["allowed_units"] = "persons|souls"
 raw_case("unknown-unit.measures.csv", text(me_fields, bad_me).encode(), "unit-vocabulary", 1, "allowed_units")
 
+# a series is declared by same_series_as links, and a link must join one quantity at two dates
+l_fields, _ = read("links")
+
+
+def links_case(name: str, pairs: list[tuple[str, str]], row: int) -> None:
+    rows = [{"obs_id_a": a, "obs_id_b": b, "relation": "same_series_as", "note": "declared one series"} for a, b in pairs]
+    raw_case(f"{name}.links.csv", text(l_fields, rows).encode(), "series-link", row, "relation")
+
+
+# the plant's truancy rate (absenteeism) and the speakers at a meeting (speeches)
+links_case("series-across-measures", [("kokosalakis-2016-0042", "kokosalakis-2016-0197")], 1)
+# machine-builders and women as shares of the Leningrad workforce, both in 1928
+links_case("series-one-date", [("kokosalakis-2016-0065", "kokosalakis-2016-0072")], 1)
+# each link joins two dates, but together they put both 1928 shares in one series
+links_case("series-date-twice", [("kokosalakis-2016-0065", "kokosalakis-2016-0066"), ("kokosalakis-2016-0066", "kokosalakis-2016-0072")], 1)
+
 # the guarantees: a figure's span, unit and uniqueness (each a real row, broken one way)
 BY_ID = {r["obs_id"]: r for r in OBS}
 

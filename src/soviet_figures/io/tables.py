@@ -59,7 +59,7 @@ def read_csv_table(name: str, data: bytes, where: str | None = None) -> pd.DataF
     >>> read_csv_table("links", b"obs_id_a,obs_id_b,relation,note\\na,b,same,\\n")
     Traceback (most recent call last):
     ...
-    soviet_figures.errors.TableError: links.csv: column relation: values not in the vocabulary: ['same']; expected one of same_quantity_as, disagrees_with, part_of
+    soviet_figures.errors.TableError: links.csv: column relation: values not in the vocabulary: ['same']; expected one of same_quantity_as, disagrees_with, part_of, same_series_as
     """
     where = where or f"{name}.csv"
     expected = tableschema.field_names(name)

@@ -10,7 +10,7 @@ across tables. Each rule has an id (``rule`` in a finding) listed in
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -20,9 +20,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import tableschema
+from .._cells import cell_str
 from ..qualifiers import LOWER_BOUNDS, POINTS, UPPER_BOUNDS
 from ..text.locate import collapse
 from ..text.periods import period_years
+from ..topics import declared_groups, series_key, series_problem
 from .arithmetic import evaluate
 from .report import Issue
 from .structure import NUMBER_LIKE, arrow_strings, isin
@@ -447,10 +449,15 @@ def _measure_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) ->
 
 def _link_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> list[Issue]:
     """Pairs are ordered (the lower id first) except ``part_of`` (the part first); a part
-    lies within its whole: the same unit, and no larger."""
+    lies within its whole: the same unit, and no larger; a ``same_series_as`` link joins two
+    dated figures of one series key at two dates, and the figures a series' links join
+    count each date once."""
     out = []
     obs = ctx.get("observations")
     rows = obs.set_index("obs_id") if obs is not None and "obs_id" in obs.columns and obs["obs_id"].is_unique else None
+    contexts = ctx.get("contexts")
+    families = {} if contexts is None else {cell_str(c): cell_str(f) for c, f in zip(contexts["context_id"], contexts["family"])}
+    sound: list[tuple[int, str]] = []  # same_series_as links whose two rows may be one series
     for i, a, b, relation in zip(df.index, df["obs_id_a"], df["obs_id_b"], df["relation"]):
         if not (isinstance(a, str) and isinstance(b, str)):
             continue
@@ -464,7 +471,59 @@ def _link_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> li
             problem = _part_problem(part, whole) if isinstance(part, pd.Series) and isinstance(whole, pd.Series) else None
             if problem:
                 out.append(Issue(file, _row(i), "obs_id_a", "part-within-whole", a, f"{problem}; check the link or the figures"))
+        elif relation == "same_series_as" and rows is not None and a in rows.index and b in rows.index:
+            first, second = rows.loc[a], rows.loc[b]
+            if not (isinstance(first, pd.Series) and isinstance(second, pd.Series)):
+                continue
+            problem = _series_link_problem({str(k): v for k, v in first.items()}, {str(k): v for k, v in second.items()}, families)
+            if problem:
+                out.append(Issue(file, _row(i), "relation", "series-link", relation, problem))
+            else:
+                sound.append((_row(i), a))
+    return out + _declared_series_issues(df, file, obs, families, sound)
+
+
+def _declared_series_issues(df: pd.DataFrame, file: str, obs: pd.DataFrame | None, families: dict[str, str], sound: list[tuple[int, str]]) -> list[Issue]:
+    """``series-link`` on the ``sound`` links (row, obs_id_a) whose two rows may be one
+    series, but whose series as a whole counts a date twice or one date only."""
+    out: list[Issue] = []
+    if sound and obs is not None and set(tableschema.field_names("observations")) <= set(obs.columns):
+        records = [{str(k): (None if _missing(v) else v) for k, v in r.items()} for r in obs.to_dict("records")]
+        links = [{"obs_id_a": a, "obs_id_b": b, "relation": r} for a, b, r in zip(df["obs_id_a"], df["obs_id_b"], df["relation"])]
+        problem_of = {}
+        for rows_of_group in declared_groups(records, [{"context_id": c, "family": f} for c, f in families.items()], links):
+            problem = series_problem(rows_of_group)
+            for r in rows_of_group:
+                problem_of[cell_str(r["obs_id"])] = problem
+        for row, a in sound:
+            if problem_of.get(a):
+                out.append(Issue(file, row, "relation", "series-link", "same_series_as",
+                                 f"the figures this link joins (with the series' other links, and the rows that restate or dispute them) form no series: "
+                                 f"{problem_of[a]}, and one quantity has one value at a date; remove the link that joins two figures of one date, "
+                                 "or mark a figure stated twice same_quantity_as"))
     return out
+
+
+def _series_link_problem(x: Mapping[str, Any], y: Mapping[str, Any], families: dict[str, str]) -> str | None:
+    """Why two rows joined by ``same_series_as`` cannot be one series: a row without a
+    date, one date, or a different series key.
+
+    >>> row = {"subject": "S", "measure": "m", "unit": "persons", "value_kind": "level", "context": "c", "period": "1929"}
+    >>> _series_link_problem(row, {**row, "period": "1930", "unit": "percent"}, {"c": "f"})
+    "figures of one series share subject, measure, unit, value kind, context family (and for flows and durations the length of their periods); these differ in unit 'persons' against 'percent': correct the rows, or remove the link"
+    """
+    px, py = cell_str(x["period"]), cell_str(y["period"])
+    if not px or not py:
+        return "a series joins dated figures: give both rows their period, or remove the link"
+    if px == py:
+        return ("the two figures are at one date, and one quantity has one value at a date: link them same_quantity_as "
+                "or disagrees_with if they state one figure, or remove the link")
+    parts = ("subject", "measure", "unit", "value kind", "context family", "length of period")
+    differ = [f"{name} {p!r} against {q!r}" for name, p, q in zip(parts, series_key(x, families), series_key(y, families)) if p != q]
+    if differ:
+        return ("figures of one series share subject, measure, unit, value kind, context family (and for flows and durations "
+                f"the length of their periods); these differ in {'; '.join(differ)}: correct the rows, or remove the link")
+    return None
 
 
 def _part_problem(part: pd.Series, whole: pd.Series) -> str | None:

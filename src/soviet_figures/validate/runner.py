@@ -263,9 +263,9 @@ def _derived_issues(descriptor: Path, paths: Mapping[str, Path], frames: dict[st
                 out.append(Issue(labels.get("observations", "observations.csv"), row, "counted", "derived-current", str(o.get("counted") or ""), f"counted is derived from links and must be {c['counted']}; run soviet-figures derive"))
         observations = counted
     if own and "series" in paths and paths["series"].is_file() and "contexts" in frames and "subjects" in frames:
-        expected = csv_text(tableschema.field_names("series"), series_rows(observations, plain["contexts"], plain["subjects"]))
+        expected = csv_text(tableschema.field_names("series"), series_rows(observations, plain["contexts"], plain["subjects"], plain.get("links", [])))
         if paths["series"].read_bytes().decode("utf-8", "replace") != expected:
-            out.append(Issue(labels.get("series", str(paths["series"])), None, None, "derived-current", None, "series is not the derivation of observations, contexts and subjects; run soviet-figures derive (never edit it by hand)"))
+            out.append(Issue(labels.get("series", str(paths["series"])), None, None, "derived-current", None, "series is not the derivation of observations, links, contexts and subjects; run soviet-figures derive (never edit it by hand)"))
     for table in wanted:
         path = paths[table["name"]]
         try:

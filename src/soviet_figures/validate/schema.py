@@ -125,7 +125,7 @@ def schema_issues(name: str, df: pd.DataFrame, file: str) -> list[Issue]:
     --------
     >>> df = pd.DataFrame({"obs_id_a": ["a"], "obs_id_b": ["b"], "relation": ["same"], "note": ["x"]}, dtype="string")
     >>> [(i.column, i.rule) for i in schema_issues("links", df, "links.csv")]
-    [('relation', "schema:isin(['same_quantity_as', 'disagrees_with', 'part_of'])")]
+    [('relation', "schema:isin(['same_quantity_as', 'disagrees_with', 'part_of', 'same_series_as'])")]
     """
     df = _booleans(name, df)
     found: list[Issue] = []
