@@ -319,7 +319,7 @@ def table_preview(name: str, df: pd.DataFrame, rows: int, columns: Sequence[str]
     --------
     >>> print(table_preview("links", load("links"), 0, ["relation", "obs_id_a"]))
     relation  obs_id_a
-    [166 rows] showing 2 of 4 columns (--columns a,b,c chooses others)
+    [167 rows] showing 2 of 4 columns (--columns a,b,c chooses others)
     >>> table_preview("links", load("links"), 1, ["relaton"])
     Traceback (most recent call last):
     ...
