@@ -23,7 +23,13 @@ __all__ = ["series"]
 
 def series(subject: str | None = None, measure: str | list[str] | None = None, *, unit: str | None = None,
            value_kind: str | None = None, context: str | None = None, series_id: str | None = None) -> pd.DataFrame:
-    """One quantity over time: the counted figures of the series that match, by date.
+    """One quantity over time: the counted dated figures that match, by date, each with the
+    series it belongs to.
+
+    A series is one quantity at different dates, as ``same_series_as`` links declare it
+    (the ``series`` table). A figure that matches but belongs to no declared series has
+    ``series_id`` missing: it may count something else (one meeting's speakers beside
+    another's), so draw a line only through the rows of one ``series_id``.
 
     Parameters
     ----------
@@ -36,8 +42,9 @@ def series(subject: str | None = None, measure: str | list[str] | None = None, *
     -------
     pandas.DataFrame : ``period``, ``year_start``, ``year_end``, ``value``, ``value_low``,
         ``value_high``, ``qualifier``, ``unit``, ``measure``, ``context``, ``obs_id``,
-        ``doc_id``, ``series_id`` and ``disagrees`` (True for a figure that disputes a
-        counted one: shown, never counted). Each quantity is counted once.
+        ``doc_id``, ``series_id`` (missing outside a declared series) and ``disagrees``
+        (True for a figure that disputes a counted one: shown, never counted). Each
+        quantity is counted once.
 
     Raises
     ------
@@ -49,6 +56,8 @@ def series(subject: str | None = None, measure: str | list[str] | None = None, *
     >>> s = sf.series("Kirov plant party organisation", "party_members")
     >>> s[["period", "value", "qualifier"]].values.tolist()[:2]
     [['1926-05-27', 2000.0, 'exact'], ['1927-09/1928-05', 2000.0, 'more_than']]
+    >>> bool(sf.series("Kirov plant party organisation", "speeches")["series_id"].isna().all())  # one meeting's speakers, another's: no line
+    True
     """
     obs = load("observations")
     members = load("series")
@@ -64,7 +73,7 @@ def series(subject: str | None = None, measure: str | list[str] | None = None, *
             rows = rows[rows[col].isin(wanted_list).fillna(False).astype(bool)]
     if rows.empty:
         hint = closest(str(measure), tableschema.enum("observations", "measure") or sorted(obs["measure"].astype(str).unique())) if measure else []
-        raise TableError(f"no series matches subject={subject!r} measure={measure!r}; a series counts two or more dated figures, one per date"
+        raise TableError(f"no series matches subject={subject!r} measure={measure!r}; a series is one quantity at two or more dates, declared by same_series_as links"
                          + (f"; closest measures: {', '.join(hint)}" if hint else "") + "; sf.load('series') lists them")
     disputed = set(links.loc[links["relation"] == "disagrees_with", ["obs_id_a", "obs_id_b"]].to_numpy().ravel())
     rows = rows[rows["counted"].fillna(False).astype(bool) | rows["obs_id"].isin(disputed)].copy()
