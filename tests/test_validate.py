@@ -219,3 +219,24 @@ def test_the_non_negative_units_are_units_of_the_vocabulary():
     from soviet_figures.validate.rules import NON_NEGATIVE_UNITS
 
     assert NON_NEGATIVE_UNITS <= set(tableschema.enum("observations", "unit"))
+
+
+def test_a_linked_figure_that_is_no_number_is_pandera_s_finding_not_a_crash(package_copy):
+    """A part_of link to a row whose value cannot be read: the value is reported where it
+    is, and the link rules skip it rather than fail."""
+    links = package_copy.parent / "data" / "links.csv"
+    with open(links, encoding="utf-8", newline="") as f:
+        part = next(r["obs_id_a"] for r in csv.DictReader(f) if r["relation"] == "part_of")
+    rewrite(package_copy.parent / "data" / "observations.csv", lambda rows: next(r for r in rows if r["obs_id"] == part).update(value="many"))
+    report = validate(package_copy, None)
+    assert [(i.column, i.rule) for i in report.issues if i.file.endswith("observations.csv") and i.value == "many"] == [("value", "schema:coerce_dtype('Float64')")]
+    assert not [i for i in report.issues if i.file.endswith("links.csv")]
+
+
+def test_a_series_link_across_quantities_is_refused_in_the_package(package_copy):
+    """A same_series_as link that joins the plant's truancy rate to a meeting's speakers."""
+    links = package_copy.parent / "data" / "links.csv"
+    rewrite(links, lambda rows: rows.append({"obs_id_a": "kokosalakis-2016-0042", "obs_id_b": "kokosalakis-2016-0197", "relation": "same_series_as", "note": "x"}))
+    report = validate(package_copy, None)
+    found = [(i.row, i.column, i.rule) for i in report.issues if i.file.endswith("links.csv")]
+    assert found == [(168, "relation", "series-link")]

@@ -454,7 +454,9 @@ def _link_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> li
     count each date once."""
     out = []
     obs = ctx.get("observations")
-    rows = obs.set_index("obs_id") if obs is not None and "obs_id" in obs.columns and obs["obs_id"].is_unique else None
+    usable = obs is not None and set(tableschema.field_names("observations")) <= set(obs.columns) and obs["obs_id"].is_unique
+    records = [{str(k): (None if _missing(v) else v) for k, v in r.items()} for r in obs.to_dict("records")] if usable and obs is not None else []
+    rows = {r["obs_id"]: r for r in records}
     contexts = ctx.get("contexts")
     families = {} if contexts is None else {cell_str(c): cell_str(f) for c, f in zip(contexts["context_id"], contexts["family"])}
     sound: list[tuple[int, str]] = []  # same_series_as links whose two rows may be one series
@@ -463,45 +465,39 @@ def _link_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame]) -> li
             continue
         if relation != "part_of" and not a < b:
             out.append(Issue(file, _row(i), "obs_id_b", "link-order", b, "obs_id_a must be the lower id and differ from obs_id_b"))
-        elif relation == "part_of" and (a == b or rows is None or a not in rows.index or b not in rows.index):
-            if a == b:
-                out.append(Issue(file, _row(i), "obs_id_b", "link-order", b, "a figure cannot be part of itself"))
-        elif relation == "part_of" and rows is not None:
-            part, whole = rows.loc[a], rows.loc[b]
-            problem = _part_problem(part, whole) if isinstance(part, pd.Series) and isinstance(whole, pd.Series) else None
+        elif relation == "part_of" and a == b:
+            out.append(Issue(file, _row(i), "obs_id_b", "link-order", b, "a figure cannot be part of itself"))
+        elif a not in rows or b not in rows:  # an unknown id is a foreign-key finding (layer 1)
+            continue
+        elif relation == "part_of":
+            problem = _part_problem(rows[a], rows[b])
             if problem:
                 out.append(Issue(file, _row(i), "obs_id_a", "part-within-whole", a, f"{problem}; check the link or the figures"))
-        elif relation == "same_series_as" and rows is not None and a in rows.index and b in rows.index:
-            first, second = rows.loc[a], rows.loc[b]
-            if not (isinstance(first, pd.Series) and isinstance(second, pd.Series)):
-                continue
-            problem = _series_link_problem({str(k): v for k, v in first.items()}, {str(k): v for k, v in second.items()}, families)
+        elif relation == "same_series_as":
+            problem = _series_link_problem(rows[a], rows[b], families)
             if problem:
                 out.append(Issue(file, _row(i), "relation", "series-link", relation, problem))
             else:
                 sound.append((_row(i), a))
-    return out + _declared_series_issues(df, file, obs, families, sound)
+    return out + _declared_series_issues(df, file, records, families, sound)
 
 
-def _declared_series_issues(df: pd.DataFrame, file: str, obs: pd.DataFrame | None, families: dict[str, str], sound: list[tuple[int, str]]) -> list[Issue]:
+def _declared_series_issues(df: pd.DataFrame, file: str, records: list[dict[str, Any]], families: dict[str, str], sound: list[tuple[int, str]]) -> list[Issue]:
     """``series-link`` on the ``sound`` links (row, obs_id_a) whose two rows may be one
     series, but whose series as a whole counts a date twice or one date only."""
-    out: list[Issue] = []
-    if sound and obs is not None and set(tableschema.field_names("observations")) <= set(obs.columns):
-        records = [{str(k): (None if _missing(v) else v) for k, v in r.items()} for r in obs.to_dict("records")]
-        links = [{"obs_id_a": a, "obs_id_b": b, "relation": r} for a, b, r in zip(df["obs_id_a"], df["obs_id_b"], df["relation"])]
-        problem_of = {}
-        for rows_of_group in declared_groups(records, [{"context_id": c, "family": f} for c, f in families.items()], links):
-            problem = series_problem(rows_of_group)
-            for r in rows_of_group:
-                problem_of[cell_str(r["obs_id"])] = problem
-        for row, a in sound:
-            if problem_of.get(a):
-                out.append(Issue(file, row, "relation", "series-link", "same_series_as",
-                                 f"the figures this link joins (with the series' other links, and the rows that restate or dispute them) form no series: "
-                                 f"{problem_of[a]}, and one quantity has one value at a date; remove the link that joins two figures of one date, "
-                                 "or mark a figure stated twice same_quantity_as"))
-    return out
+    if not sound:
+        return []
+    links = [{"obs_id_a": a, "obs_id_b": b, "relation": r} for a, b, r in zip(df["obs_id_a"], df["obs_id_b"], df["relation"])]
+    problem_of = {}
+    for group in declared_groups(records, [{"context_id": c, "family": f} for c, f in families.items()], links):
+        problem = series_problem(group)
+        for r in group:
+            problem_of[cell_str(r["obs_id"])] = problem
+    return [Issue(file, row, "relation", "series-link", "same_series_as",
+                  f"the figures this link joins (with the series' other links, and the rows that restate or dispute them) form no series: "
+                  f"{problem_of[a]}, and one quantity has one value at a date; remove the link that joins two figures of one date, "
+                  "or mark a figure stated twice same_quantity_as")
+            for row, a in sound if problem_of.get(a)]
 
 
 def _series_link_problem(x: Mapping[str, Any], y: Mapping[str, Any], families: dict[str, str]) -> str | None:
@@ -526,12 +522,24 @@ def _series_link_problem(x: Mapping[str, Any], y: Mapping[str, Any], families: d
     return None
 
 
-def _part_problem(part: pd.Series, whole: pd.Series) -> str | None:
+def _float(x: Any) -> float | None:
+    """A cell as a number, or None when it is missing or not a number (pandera's finding).
+
+    >>> _float("1.5"), _float(None), _float("12x")
+    (1.5, None, None)
+    """
+    try:
+        return None if _missing(x) else float(x)
+    except (TypeError, ValueError):
+        return None
+
+
+def _part_problem(part: Mapping[str, Any], whole: Mapping[str, Any]) -> str | None:
     """Why ``part`` cannot be part of ``whole``: another unit, or a larger value."""
     if str(part["unit"]) != str(whole["unit"]):
         return f"the part is in {part['unit']} and the whole in {whole['unit']}"
-    low = next((float(part[c]) for c in ("value", "value_low") if not _missing(part[c])), None)
-    high = next((float(whole[c]) for c in ("value", "value_high") if not _missing(whole[c])), None)
+    low = next((x for x in (_float(part[c]) for c in ("value", "value_low")) if x is not None), None)
+    high = next((x for x in (_float(whole[c]) for c in ("value", "value_high")) if x is not None), None)
     if low is not None and high is not None and low > high and str(whole["qualifier"]) not in {"more_than", "at_least"}:
         return f"the part ({part['value_text']}) is larger than the whole ({whole['value_text']})"
     return None
@@ -542,15 +550,20 @@ def _arithmetic_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame])
     out = []
     obs = ctx.get("observations")
     known = set(obs["obs_id"]) if obs is not None else None
+    # one row per id (a repeated id is a primary-key finding, and nothing to compute with)
+    indexed = obs.set_index("obs_id") if obs is not None and obs["obs_id"].is_unique else None
     for i, kind, result, operands, agrees in zip(df.index, df["kind"], df["result"], df["operands"], df["agrees"]):
         ids = str(operands).split(";") if isinstance(operands, str) else []
         missing = [o for o in ids if known is not None and o not in known]
         if missing:
             out.append(Issue(file, _row(i), "operands", "foreign-key", ";".join(missing), "operand is not an obs_id of observations"))
             continue
-        if obs is None or known is None or not isinstance(result, str) or result not in known:
+        if indexed is None or known is None or not isinstance(result, str) or result not in known:
             continue
-        verdict = evaluate(str(kind), obs.set_index("obs_id"), result, ids)
+        cells = indexed.loc[[result, *ids], ["value", "value_low", "value_high"]].to_numpy().ravel()
+        if any(_float(x) is None and not _missing(x) for x in cells):
+            continue  # a figure whose value is no number: pandera's finding, nothing to compute
+        verdict = evaluate(str(kind), indexed, result, ids)
         if verdict.agrees != (str(agrees).lower() == "true"):
             out.append(Issue(file, _row(i), "agrees", "arithmetic", str(agrees), f"the figures give {verdict.explain}; agrees must be {str(verdict.agrees).lower()}"))
     return out
