@@ -213,6 +213,17 @@ def declared_groups(observations: Sequence[Mapping[str, Any]], contexts: Sequenc
     ``series-link``). Sharing a key is not enough without a link: one measure holds unlike
     things (one meeting's speakers, another's candidates).
 
+    Parameters
+    ----------
+    observations : rows of observations (an undated row joins no series)
+    contexts : rows of ``contexts`` (their families)
+    links : rows of ``links``
+
+    Returns
+    -------
+    list of lists of rows : one per declared group, in the order of its first row, each by
+        date; :func:`series_problem` says whether it is a series.
+
     Examples
     --------
     >>> obs = [{"obs_id": f"d-{i}", "subject": "S", "measure": "m", "unit": "persons", "value_kind": "level", "context": "c",
@@ -247,6 +258,17 @@ def series_problem(rows: Sequence[Mapping[str, Any]]) -> str | None:
     and against at one meeting; a line through them would join unlike things. One counted
     date is one figure, restated or broken down, not a change over time.
 
+    Parameters
+    ----------
+    rows : the rows of one group of :func:`declared_groups`, with ``counted``
+
+    Returns
+    -------
+    str or None : the dates counted twice (with their obs_ids), or the one date counted;
+        None for a series.
+
+    Examples
+    --------
     >>> rows = [{"obs_id": "a", "period": "1928", "counted": "true"}, {"obs_id": "b", "period": "1928", "counted": "false"}, {"obs_id": "c", "period": "1931", "counted": "true"}]
     >>> series_problem(rows) is None
     True
@@ -255,7 +277,7 @@ def series_problem(rows: Sequence[Mapping[str, Any]]) -> str | None:
     >>> series_problem(rows[:2])
     'it counts one date only (1928)'
     """
-    counted = [r for r in rows if cell_str(r.get("counted")) != "false"]
+    counted = [r for r in rows if cell_str(r.get("counted")).lower() != "false"]
     dates: dict[str, list[str]] = {}
     for r in counted:
         dates.setdefault(cell_str(r["period"]), []).append(cell_str(r["obs_id"]))
