@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["is_missing", "cell_str"]
+__all__ = ["is_missing", "cell_str", "cell_float"]
 
 
 def is_missing(x: Any) -> bool:
@@ -54,3 +54,27 @@ def cell_str(x: Any) -> str:
     ('', '3.5', 'a')
     """
     return "" if is_missing(x) else str(x)
+
+
+def cell_float(x: Any) -> float | None:
+    """A cell as a number: missing, NaN or not a number → None.
+
+    Parameters
+    ----------
+    x : a cell from csv, pandas or pyarrow
+
+    Returns
+    -------
+    float or None : the number, or None where the cell holds none (a missing cell, or text
+        such as "many", which is the schema's finding, not a value to compute with).
+
+    Examples
+    --------
+    >>> cell_float("1.5"), cell_float(None), cell_float("12x"), cell_float(float("nan"))
+    (1.5, None, None, None)
+    """
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if f != f else f

@@ -44,7 +44,7 @@ from functools import partial
 from typing import Any
 
 from . import topics
-from ._cells import cell_str, is_missing
+from ._cells import cell_float, cell_str, is_missing
 from .io.package import Package
 from .qualifiers import POINTS, Qualifier
 
@@ -124,14 +124,6 @@ class Chart:
 
 def _e(x: Any) -> str:
     return html.escape("" if x is None else str(x))
-
-
-def _num(x: Any) -> float | None:
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
 
 
 def _counted(r: Mapping[str, Any]) -> bool:
@@ -332,8 +324,8 @@ def _point(r: Mapping[str, Any], disputed: bool) -> dict[str, Any]:
     period = cell_str(r.get("period"))
     x, x2 = period_span(period) if period else (math.nan, math.nan)
     return {
-        "obs_id": cell_str(r["obs_id"]), "period": period, "x": x, "x2": x2, "value": _num(r.get("value")), "low": _num(r.get("value_low")),
-        "high": _num(r.get("value_high")), "qualifier": cell_str(r.get("qualifier")), "value_text": cell_str(r.get("value_text")),
+        "obs_id": cell_str(r["obs_id"]), "period": period, "x": x, "x2": x2, "value": cell_float(r.get("value")), "low": cell_float(r.get("value_low")),
+        "high": cell_float(r.get("value_high")), "qualifier": cell_str(r.get("qualifier")), "value_text": cell_str(r.get("value_text")),
         "doc_id": cell_str(r.get("doc_id")), "subject": cell_str(r.get("subject")), "description": cell_str(r.get("description")), "disputed": disputed,
     }
 
@@ -710,7 +702,7 @@ def profiles_of(rows: Iterable[Mapping[str, Any]], charted: Collection[str], gen
         oid = cell_str(r["obs_id"])
         if oid in charted or r["measure"] in generic or not (_counted(r) or oid in disputed):
             continue
-        if _num(r.get("value")) is None and _num(r.get("value_low")) is None:
+        if cell_float(r.get("value")) is None and cell_float(r.get("value_low")) is None:
             continue
         key = tuple(cell_str(r[k]) for k in ("doc_id", "measure", "unit", "value_kind", "context"))
         groups.setdefault(key, []).append(r)
@@ -718,7 +710,7 @@ def profiles_of(rows: Iterable[Mapping[str, Any]], charted: Collection[str], gen
     for (doc_id, measure, unit, kind, context), rs in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         if not 2 <= sum(map(_counted, rs)) <= 14:
             continue
-        points = [_point(r, cell_str(r["obs_id"]) in disputed and not _counted(r)) for r in sorted(rs, key=lambda r: int(_num(r.get("char_start")) or 0))]
+        points = [_point(r, cell_str(r["obs_id"]) in disputed and not _counted(r)) for r in sorted(rs, key=lambda r: int(cell_float(r.get("char_start")) or 0))]
         subjects = {p["subject"] for p in points}
         names, common = _profile_labels(points, with_subject=len(subjects) > 1)
         for p, label in zip(points, names):

@@ -188,10 +188,10 @@ def series_rows(observations: Sequence[Mapping[str, Any]], contexts: Sequence[Ma
     >>> [(r["series_id"], r["obs_id"]) for r in series_rows(obs, [{"context_id": "c", "family": "f"}], [{"name": "S", "subject_id": "s"}], links)]
     [('s:m:persons:level:f', 'd-1'), ('s:m:persons:level:f', 'd-0')]
     """
-    families = _families(contexts)
+    families = {cell_str(c["context_id"]): cell_str(c["family"]) for c in contexts}
     subject_ids = {cell_str(s["name"]): cell_str(s["subject_id"]) for s in subjects}
     by_key: dict[tuple[str, ...], list[list[Mapping[str, Any]]]] = {}
-    for rows in declared_groups(observations, contexts, links):
+    for rows in declared_groups(observations, families, links):
         if series_problem(rows) is None:
             by_key.setdefault(series_key(rows[0], families), []).append(rows)
     out = []
@@ -202,7 +202,7 @@ def series_rows(observations: Sequence[Mapping[str, Any]], contexts: Sequence[Ma
     return out
 
 
-def declared_groups(observations: Sequence[Mapping[str, Any]], contexts: Sequence[Mapping[str, Any]],
+def declared_groups(observations: Sequence[Mapping[str, Any]], families: Mapping[str, str],
                     links: Iterable[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
     """The groups of dated rows that ``links`` declare one series, each sorted by date.
 
@@ -216,7 +216,7 @@ def declared_groups(observations: Sequence[Mapping[str, Any]], contexts: Sequenc
     Parameters
     ----------
     observations : rows of observations (an undated row joins no series)
-    contexts : rows of ``contexts`` (their families)
+    families : context id → its family (``contexts.family``)
     links : rows of ``links``
 
     Returns
@@ -228,10 +228,9 @@ def declared_groups(observations: Sequence[Mapping[str, Any]], contexts: Sequenc
     --------
     >>> obs = [{"obs_id": f"d-{i}", "subject": "S", "measure": "m", "unit": "persons", "value_kind": "level", "context": "c",
     ...         "period": p} for i, p in enumerate(["1930", "1929", "1931"])]
-    >>> [[r["obs_id"] for r in g] for g in declared_groups(obs, [], [{"obs_id_a": "d-0", "obs_id_b": "d-2", "relation": "same_series_as"}])]
+    >>> [[r["obs_id"] for r in g] for g in declared_groups(obs, {}, [{"obs_id_a": "d-0", "obs_id_b": "d-2", "relation": "same_series_as"}])]
     [['d-0', 'd-2']]
     """
-    families = _families(contexts)
     dated = {cell_str(r["obs_id"]): r for r in observations if cell_str(r.get("period"))}
     groups = _Groups(list(dated))
     declared = []
@@ -287,10 +286,6 @@ def series_problem(rows: Sequence[Mapping[str, Any]]) -> str | None:
     if len(dates) < 2:
         return f"it counts one date only ({', '.join(dates) or 'none'})"
     return None
-
-
-def _families(contexts: Sequence[Mapping[str, Any]]) -> dict[str, str]:
-    return {cell_str(c["context_id"]): cell_str(c["family"]) for c in contexts}
 
 
 def with_counted(observations: Sequence[Mapping[str, Any]], links: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import tableschema
-from .._cells import cell_str
+from .._cells import cell_float, cell_str
 from ..qualifiers import LOWER_BOUNDS, POINTS, UPPER_BOUNDS
 from ..text.locate import collapse
 from ..text.periods import period_years
@@ -489,7 +489,7 @@ def _declared_series_issues(df: pd.DataFrame, file: str, records: list[dict[str,
         return []
     links = [{"obs_id_a": a, "obs_id_b": b, "relation": r} for a, b, r in zip(df["obs_id_a"], df["obs_id_b"], df["relation"])]
     problem_of = {}
-    for group in declared_groups(records, [{"context_id": c, "family": f} for c, f in families.items()], links):
+    for group in declared_groups(records, families, links):
         problem = series_problem(group)
         for r in group:
             problem_of[cell_str(r["obs_id"])] = problem
@@ -522,24 +522,12 @@ def _series_link_problem(x: Mapping[str, Any], y: Mapping[str, Any], families: d
     return None
 
 
-def _float(x: Any) -> float | None:
-    """A cell as a number, or None when it is missing or not a number (pandera's finding).
-
-    >>> _float("1.5"), _float(None), _float("12x")
-    (1.5, None, None)
-    """
-    try:
-        return None if _missing(x) else float(x)
-    except (TypeError, ValueError):
-        return None
-
-
 def _part_problem(part: Mapping[str, Any], whole: Mapping[str, Any]) -> str | None:
     """Why ``part`` cannot be part of ``whole``: another unit, or a larger value."""
     if str(part["unit"]) != str(whole["unit"]):
         return f"the part is in {part['unit']} and the whole in {whole['unit']}"
-    low = next((x for x in (_float(part[c]) for c in ("value", "value_low")) if x is not None), None)
-    high = next((x for x in (_float(whole[c]) for c in ("value", "value_high")) if x is not None), None)
+    low = next((x for x in (cell_float(part[c]) for c in ("value", "value_low")) if x is not None), None)
+    high = next((x for x in (cell_float(whole[c]) for c in ("value", "value_high")) if x is not None), None)
     if low is not None and high is not None and low > high and str(whole["qualifier"]) not in {"more_than", "at_least"}:
         return f"the part ({part['value_text']}) is larger than the whole ({whole['value_text']})"
     return None
@@ -561,7 +549,7 @@ def _arithmetic_rules(df: pd.DataFrame, file: str, ctx: dict[str, pd.DataFrame])
         if indexed is None or known is None or not isinstance(result, str) or result not in known:
             continue
         cells = indexed.loc[[result, *ids], ["value", "value_low", "value_high"]].to_numpy().ravel()
-        if any(_float(x) is None and not _missing(x) for x in cells):
+        if any(cell_float(x) is None and not _missing(x) for x in cells):
             continue  # a figure whose value is no number: pandera's finding, nothing to compute
         verdict = evaluate(str(kind), indexed, result, ids)
         if verdict.agrees != (str(agrees).lower() == "true"):
